@@ -1,0 +1,187 @@
+"""Plain dataclasses that flow between the pipeline stages.
+
+read → clean → identify → group → align → trace → render. Each stage is a function from
+these dataclasses to these dataclasses; only :mod:`builder.read` and :mod:`builder.build`
+touch the disk, so every stage can be tested (and cached) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Every line of an article gets exactly one of these roles in the clean stage.
+ROLES: tuple[str, ...] = (
+    "title",
+    "meta",
+    "body",
+    "heading",
+    "caption",
+    "attribution",
+    "boilerplate",
+    "duplicate",
+)
+
+#: Roles whose text is part of the article's facts.
+FACT_ROLES: frozenset[str] = frozenset({"body"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line (or, for Markdown, one block) of an article as read from disk.
+
+    ``number`` is the 1-based line number in the file, front matter included, so an editor can
+    find it. Glued text (``December 3, 2024Iranian-backed ...``) is split into several ``Line``
+    objects that share one number.
+    """
+
+    number: int
+    text: str  #: original text, for display
+    norm: str  #: normalised text (quotes, dashes, white space), for matching
+    hint: str = ""  #: Markdown block kind: "heading", "list_item", "blockquote" or ""
+
+
+@dataclass
+class Article:
+    """The read stage's result for one file."""
+
+    id: str  #: unique id, the file stem (made unique when two folders hold the same name)
+    path: str  #: POSIX path relative to the content folder
+    format: str  #: "txt" or "md"
+    front: dict[str, Any]  #: front matter, validated to plain str/list values
+    lines: list[Line]
+    encoding: str
+    digest: str  #: sha256 of the raw bytes, the cache key
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Block:
+    """A line with the role the clean stage gave it and the rule that decided it."""
+
+    line: int
+    text: str
+    norm: str
+    role: str
+    rule: str
+    #: parsed fields of attribution notes, e.g. {"kind": "agency_credit", "agencies": [...]}
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CleanArticle:
+    article: Article
+    blocks: list[Block]
+
+    def by_role(self, *roles: str) -> list[Block]:
+        return [b for b in self.blocks if b.role in roles]
+
+
+@dataclass
+class Source:
+    """One article as a source of a story: who published it and what it says."""
+
+    id: str
+    path: str
+    outlet: str
+    outlet_from: str  #: "front matter", "site.toml", "attribution" or "unknown"
+    outlet_url: str | None
+    url: str | None
+    agencies: list[str]
+    byline: str | None
+    dateline: str | None
+    published: str | None  #: ISO date (YYYY-MM-DD) or None
+    title: str
+    title_derived: bool
+    story_key: str | None  #: forced story membership (front matter or site.toml)
+    language: str
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[Block]:
+        return [b for b in self.blocks if b.role == "body"]
+
+    @property
+    def attribution(self) -> list[Block]:
+        return [b for b in self.blocks if b.role == "attribution"]
+
+    @property
+    def removed(self) -> list[Block]:
+        return [b for b in self.blocks if b.role in ("boilerplate", "duplicate")]
+
+
+@dataclass
+class StoryGroup:
+    """The group stage's result: which sources tell one story."""
+
+    slug: str
+    source_ids: list[str]
+
+
+@dataclass
+class Sentence:
+    source: str  #: source id
+    index: int  #: position in the source's body, 0-based
+    line: int  #: line number in the source file
+    text: str
+    norm: str
+
+
+@dataclass
+class Conflict:
+    kind: str  #: "number", "actor" or "quote"
+    values: dict[str, list[str]]  #: the value each group of sources gives → their ids
+
+
+@dataclass
+class Variant:
+    source: str
+    text: str
+    sentence: int  #: index of the sentence in its source
+    score: float  #: similarity to the fact's canonical text, 0–1
+
+
+@dataclass
+class Fact:
+    id: str
+    text: str  #: canonical wording
+    canonical_source: str
+    sources: list[str]
+    variants: list[Variant]
+    conflicts: list[Conflict] = field(default_factory=list)
+    speaker: str | None = None  #: who is quoted, when the fact is a quote
+
+
+@dataclass
+class Relation:
+    a: str
+    b: str
+    shared_facts: int
+    kind: str  #: "copy", "rewrite", "shared wire" or "independent"
+    verbatim: float  #: mean similarity of the shared sentences, 0–1
+
+
+@dataclass
+class Story:
+    """Everything a digest page shows."""
+
+    slug: str
+    title: str
+    sources: list[Source]
+    facts: list[Fact]
+    relations: list[Relation]
+    copy_of: dict[str, str | None]  #: source id → id of the source it copies, or None
+
+    @property
+    def published(self) -> str | None:
+        dates = [s.published for s in self.sources if s.published]
+        return max(dates) if dates else None
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(f.conflicts) for f in self.facts)

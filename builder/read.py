@@ -1,0 +1,386 @@
+"""Read stage: find the articles under ``content/`` and turn each file into an :class:`Article`.
+
+Decoding is UTF-8 first, then a fallback that never loses a byte (with a warning). Front matter
+may be YAML between ``---`` fences or TOML between ``+++`` fences. Every line keeps its original
+text for display and gets a normalised form for matching; glued text such as
+``December 3, 2024Iranian-backed`` is split in two.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .models import Article, Line
+
+SUFFIXES = (".txt", ".md", ".markdown")
+MAX_BYTES = 10 * 1024 * 1024  #: larger files are refused: no article is 10 MB of text
+FRONT_KEYS: dict[str, type] = {
+    "title": str,
+    "outlet": str,
+    "outlet_url": str,
+    "url": str,
+    "published": str,
+    "story": str,
+    "language": str,
+    "byline": str,
+    "author": str,
+    "agencies": list,
+}
+
+
+class ReadError(Exception):
+    """A file that cannot be used as an article; the message names the problem."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+# --- finding files -----------------------------------------------------------------------------
+
+
+def is_ignored(name: str) -> bool:
+    """Editor temp files, hidden files and OS litter are never articles."""
+    return (
+        name.startswith((".", "~", "#"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".part", ".crdownload"))
+        or name in ("Thumbs.db", "desktop.ini")
+    )
+
+
+def discover(content_dir: Path) -> tuple[list[Path], list[str]]:
+    """All article files under ``content_dir`` at any depth, sorted, and warnings.
+
+    Symbolic links are followed only while they stay inside the content folder, and a folder is
+    never entered twice, so link loops end.
+    """
+    root = content_dir.resolve()
+    found: list[Path] = []
+    warnings: list[str] = []
+    seen_dirs: set[Path] = set()
+
+    def walk(folder: Path) -> None:
+        real = folder.resolve()
+        if real in seen_dirs:
+            return
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            warnings.append(f"{_rel(folder, content_dir)}: folder cannot be read ({exc.strerror})")
+            return
+        for entry in entries:
+            if is_ignored(entry.name):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    warnings.append(f"{_rel(path, content_dir)}: broken or looping symbolic link, skipped")
+                    continue
+                if not target.is_relative_to(root):
+                    warnings.append(f"{_rel(path, content_dir)}: symbolic link leads outside the content folder, skipped")
+                    continue
+            try:
+                if entry.is_dir():
+                    walk(path)
+                elif entry.is_file() and path.suffix.lower() in SUFFIXES:
+                    found.append(path)
+            except OSError:
+                continue
+
+    if root.is_dir():
+        walk(content_dir)
+    return found, warnings
+
+
+def _rel(path: Path, content_dir: Path) -> str:
+    try:
+        return PurePosixPath(path.relative_to(content_dir)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """A URL- and file-safe slug: ASCII letters, digits, ``-`` and ``_``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_text).strip("-_").lower()
+    return slug[:80].strip("-_") or fallback
+
+
+def assign_ids(rel_paths: Iterable[str]) -> dict[str, str]:
+    """A unique, safe id per file: its stem, or its folder path too when stems collide."""
+    paths = sorted(rel_paths)
+    stems: dict[str, int] = {}
+    for p in paths:
+        s = slugify(PurePosixPath(p).stem, "article")
+        stems[s] = stems.get(s, 0) + 1
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for p in paths:
+        pure = PurePosixPath(p)
+        base = slugify(pure.stem, "article")
+        candidate = base if stems[base] == 1 else slugify(str(pure.with_suffix("")), base)
+        unique, n = candidate, 2
+        while unique in used:
+            unique, n = f"{candidate}-{n}", n + 1
+        used.add(unique)
+        ids[p] = unique
+    return ids
+
+
+# --- decoding ----------------------------------------------------------------------------------
+
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x7fELF", "a program"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+def decode(raw: bytes, rel: str) -> tuple[str, str, list[str]]:
+    """Bytes → (text, encoding, warnings). Raises :class:`ReadError` for binary data."""
+    for magic, what in _BINARY_MAGIC:
+        if raw.startswith(magic):
+            raise ReadError(rel, f"binary file ({what}), not text; skipped")
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            raise ReadError(rel, "starts with a UTF-16 mark but is not valid UTF-16; skipped") from None
+    if b"\x00" in raw[:8192]:
+        raise ReadError(rel, "binary file (contains NUL bytes), not text; skipped")
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        bad_at = exc.start
+    # Windows-1252 is what copy-paste from Windows tools produces; Latin-1 maps every byte to a
+    # character, so nothing is ever lost even when the guess is wrong.
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, encoding, [f"{rel}: not valid UTF-8 (first bad byte at offset {bad_at}); decoded as {encoding}"]
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+# --- front matter ------------------------------------------------------------------------------
+
+_FENCES = {"---": "yaml", "+++": "toml"}
+
+
+def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], int, list[str]]:
+    """(front matter, number of lines it takes, warnings). Broken front matter is a warning."""
+    first_nl = text.find("\n")
+    first = (text if first_nl < 0 else text[:first_nl]).strip()
+    kind = _FENCES.get(first)
+    if kind is None:
+        return {}, 0, []
+    lines = text.split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == first), None)
+    if end is None:
+        return {}, 0, [f"{rel}: front matter opened with '{first}' on line 1 is never closed; read as text"]
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(block) if kind == "yaml" else tomllib.loads(block)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {}, end + 1, [f"{rel}: broken {kind.upper()} front matter ({problem}); ignored"]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, end + 1, [f"{rel}: front matter must be a mapping of keys to values; ignored"]
+    front, warnings = _validate_front(data, rel)
+    return front, end + 1, warnings
+
+
+def _validate_front(data: dict[Any, Any], rel: str) -> tuple[dict[str, Any], list[str]]:
+    front: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, value in data.items():
+        key = str(key)
+        expected = FRONT_KEYS.get(key)
+        if isinstance(value, dt.datetime | dt.date):
+            value = value.isoformat()
+        if expected is None:
+            if isinstance(value, str | int | float | bool):
+                front[key] = value  # extra keys are kept for templates
+            continue
+        if expected is list:
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                front[key] = value
+                continue
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            front[key] = str(value).strip()
+            continue
+        warnings.append(f"{rel}: front matter '{key}' should be {'a list of strings' if expected is list else 'text'}, got {type(value).__name__}; ignored")
+    return front, warnings
+
+
+# --- normalising and splitting -----------------------------------------------------------------
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The matching form of a text: NFKC, plain quotes and dashes, single spaces."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_GLUED = re.compile(
+    # a date (``December 3, 2024``, ``3 December 2024``, ``2024-12-03``) or a time stuck to the
+    # next word, as copy-paste of a page's date element produces
+    r"(?:\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+\d{4}"
+    r"|\b\d{4}-\d{2}-\d{2}"
+    r"|\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?)"
+    r"(?=[A-Z][a-z])"
+    # or a sentence end with no space before the next sentence: ``city.The``
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]{2,}\b)"
+    r"|(?<=[a-z]{2}[.!?][\"\u201d])(?=[A-Z][a-z]{2,}\b)"
+)
+
+
+def split_glued(text: str) -> list[str]:
+    """Split ``December 3, 2024Iranian-backed ...`` into ``December 3, 2024`` and the rest."""
+    parts: list[str] = []
+    start = 0
+    for m in _GLUED.finditer(text):
+        cut = m.end()
+        if cut <= start or cut >= len(text):
+            continue
+        piece = text[start:cut].strip()
+        if piece:
+            parts.append(piece)
+        start = cut
+    tail = text[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts or [text.strip()]
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_md = MarkdownIt("commonmark", {"html": False})
+
+
+def _text_lines(body: str, first_number: int) -> list[Line]:
+    lines: list[Line] = []
+    for offset, raw_line in enumerate(body.split("\n")):
+        text = raw_line.strip()
+        if not text or not normalise(text):
+            continue
+        for piece in split_glued(text):
+            lines.append(Line(first_number + offset, piece, normalise(piece)))
+    return lines
+
+
+def _markdown_lines(body: str, first_number: int) -> list[Line]:
+    """One Line per Markdown block (heading, paragraph), markup stripped to plain text."""
+    lines: list[Line] = []
+    context: list[str] = []
+    tokens = _md.parse(body)
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            context.append("list_item")
+        elif tok.type == "blockquote_open":
+            context.append("blockquote")
+        elif tok.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            context.pop()
+        elif tok.type in ("code_block", "fence") and tok.map:
+            for offset, raw_line in enumerate(tok.content.split("\n")):
+                if raw_line.strip():
+                    lines.append(Line(first_number + tok.map[0] + offset + (1 if tok.type == "fence" else 0), raw_line.strip(), normalise(raw_line)))
+        elif tok.type == "inline" and tok.map:
+            parent = tokens[i - 1].type if i else ""
+            hint = "heading" if parent == "heading_open" else (context[-1] if context else "")
+            plain = "".join(
+                " " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in (tok.children or [])
+                if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ).strip()
+            if not plain or not normalise(plain):
+                continue
+            for piece in split_glued(plain):
+                lines.append(Line(first_number + tok.map[0], piece, normalise(piece), hint))
+    return lines
+
+
+def parse(raw: bytes, rel: str, article_id: str | None = None) -> Article:
+    """Turn one file's bytes into an Article (pure; raises :class:`ReadError` if unusable)."""
+    if len(raw) > MAX_BYTES:
+        raise ReadError(rel, f"too large ({len(raw) / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB); skipped")
+    text, encoding, warnings = decode(raw, rel)
+    text = _LINE_BREAK.sub("\n", text)
+    if text.count("\n") == 0 and len(text) > 200_000:
+        warnings.append(f"{rel}: one line of {len(text):,} characters with no line breaks")
+    front, skip, fm_warnings = split_front_matter(text, rel)
+    warnings.extend(fm_warnings)
+    body = "\n".join(text.split("\n")[skip:])
+    fmt = "md" if PurePosixPath(rel).suffix.lower() in (".md", ".markdown") else "txt"
+    lines = _markdown_lines(body, skip + 1) if fmt == "md" else _text_lines(body, skip + 1)
+    if not lines:
+        raise ReadError(rel, "empty file (no text after front matter); skipped" if front else "empty file; skipped")
+    return Article(
+        id=article_id or slugify(PurePosixPath(rel).stem, "article"),
+        path=rel,
+        format=fmt,
+        front=front,
+        lines=lines,
+        encoding=encoding,
+        digest=hashlib.sha256(raw).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def read_file(path: Path, content_dir: Path, article_id: str | None = None) -> Article:
+    """Read one file from disk (the only disk access of this stage)."""
+    rel = _rel(path, content_dir)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(rel, f"too large ({size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB); skipped")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(rel, "deleted while the site was being built; skipped") from None
+    except IsADirectoryError:
+        raise ReadError(rel, "is a folder, not a file; skipped") from None
+    except OSError as exc:
+        raise ReadError(rel, f"cannot be read ({exc.strerror}); skipped") from None
+    return parse(raw, rel, article_id)
