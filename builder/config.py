@@ -180,6 +180,9 @@ def _line_of(text: str, section: str | None, key: str | None) -> int | None:
             start = 0
     if key is None:
         return None
+    if section is None:  # a top-level name: a [table] header or a bare key
+        top = re.compile(r"^\s*(?:\[\s*" + re.escape(key) + r"\s*\]|" + re.escape(key) + r"\s*=)")
+        return next((i + 1 for i, line in enumerate(lines) if top.match(line)), None)
     keypat = re.compile(r'^\s*(?:"' + re.escape(key) + r'"|\'' + re.escape(key) + r"'|" + re.escape(key) + r")\s*=")
     for i in range(start, len(lines)):
         if i > start and section is not None and re.match(r"^\s*\[", lines[i]):
@@ -286,7 +289,8 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
                 raise _fail(cfg_path, text, "outlets", pattern, "url must be an http(s) URL string")
             config.outlets.append(OutletRule(pattern, value["name"].strip(), url))
         else:
-            raise _fail(cfg_path, text, "outlets", pattern, f"expected a string or a table with name and url, got {_type_name(value)}")
+            problem = f"expected a string or a table with name and url, got {_type_name(value)}"
+            raise _fail(cfg_path, text, "outlets", pattern, problem)
 
     for pattern, value in data.get("stories", {}).items():
         if problem := glob_problem(pattern):
@@ -316,7 +320,9 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
                 raise _fail(cfg_path, text, "clean", "disable", f"no clean rule named {name!r} (rules: {', '.join(RULE_NAMES)})")
 
     group = data.get("group", {})
-    config.group = GroupSettings(float(group.get("threshold", GroupSettings.threshold)), int(group.get("max_days", GroupSettings.max_days)))
+    config.group = GroupSettings(
+        float(group.get("threshold", GroupSettings.threshold)), int(group.get("max_days", GroupSettings.max_days))
+    )
     align = data.get("align", {})
     config.align = AlignSettings(
         float(align.get("threshold", AlignSettings.threshold)), float(align.get("copy_threshold", AlignSettings.copy_threshold))

@@ -178,9 +178,15 @@ class Story:
     copy_of: dict[str, str | None]  #: source id → id of the source it copies, or None
 
     @property
+    def dates(self) -> list[str]:
+        """The distinct publication dates of the sources, oldest first."""
+        return sorted({s.published for s in self.sources if s.published})
+
+    @property
     def published(self) -> str | None:
-        dates = [s.published for s in self.sources if s.published]
-        return max(dates) if dates else None
+        """The newest publication date: the story is as new as its latest source."""
+        dates = self.dates
+        return dates[-1] if dates else None
 
     @property
     def conflicts(self) -> int:

@@ -236,7 +236,8 @@ def _validate_front(data: dict[Any, Any], rel: str) -> tuple[dict[str, Any], lis
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             front[key] = str(value).strip()
             continue
-        warnings.append(f"{rel}: front matter '{key}' should be {'a list of strings' if expected is list else 'text'}, got {type(value).__name__}; ignored")
+        wanted = "a list of strings" if expected is list else "text"
+        warnings.append(f"{rel}: front matter '{key}' should be {wanted}, got {type(value).__name__}; ignored")
     return front, warnings
 
 
@@ -326,7 +327,8 @@ def _markdown_lines(body: str, first_number: int) -> list[Line]:
         elif tok.type in ("code_block", "fence") and tok.map:
             for offset, raw_line in enumerate(tok.content.split("\n")):
                 if raw_line.strip():
-                    lines.append(Line(first_number + tok.map[0] + offset + (1 if tok.type == "fence" else 0), raw_line.strip(), normalise(raw_line)))
+                    number = first_number + tok.map[0] + offset + (1 if tok.type == "fence" else 0)
+                    lines.append(Line(number, raw_line.strip(), normalise(raw_line)))
         elif tok.type == "inline" and tok.map:
             parent = tokens[i - 1].type if i else ""
             hint = "heading" if parent == "heading_open" else (context[-1] if context else "")

@@ -1,0 +1,225 @@
+"""Benchmark of the group stage: pairwise quality on real articles, and scaling.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/bench_group.py [EVAL_DIR] [--scale 1000,10000,50000] [--no-scale]
+
+``EVAL_DIR`` defaults to ``../shared/eval-dev/stories`` relative to the repository root. It holds
+``content/*.txt`` (raw copy-pasted articles) and ``gold.json`` ({id: {"event", ...}}). The data is
+read in place, never copied into the repository.
+
+Reported:
+- pairwise precision / recall / F1 over all pairs of articles, with every line read as body and
+  no dates (what a raw ``.txt`` site gives before clean and identify), with the gold dates, and
+  through the real pipeline (read → clean → identify → group) when those stages are importable;
+- a held-out figure: events are split into folds; the threshold is tuned on the other folds'
+  articles and scored on the held-out fold's articles, so the figure is not tuned on what it
+  scores;
+- the time to group synthetic corpora of many small unrelated stories, and the number of pairs
+  verified, which must grow near-linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from builder.config import GroupSettings  # noqa: E402
+from builder.group import cluster  # noqa: E402
+from builder.models import Source  # noqa: E402
+from builder.read import parse  # noqa: E402
+from factories import make_source, source_from_article  # noqa: E402
+
+DEFAULT_EVAL = ROOT.parent / "shared" / "eval-dev" / "stories"
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def pairwise(pred: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of a clustering against gold labels."""
+    tp = fp = fn = 0
+    for a, b in combinations(sorted(gold), 2):
+        same_pred = pred[a] == pred[b]
+        same_gold = gold[a] == gold[b]
+        tp += same_pred and same_gold
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(sources: Sequence[Source], gold: dict[str, str], settings: GroupSettings) -> tuple[float, float, float]:
+    groups, _ = cluster(sources, settings)
+    pred = {s.id: k for k, g in enumerate(groups) for s in g}
+    return pairwise(pred, {s.id: gold[s.id] for s in sources})
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load_eval(eval_dir: Path) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+    gold = json.loads((eval_dir / "gold.json").read_text(encoding="utf-8"))
+    raw = {p.stem: p.read_bytes() for p in sorted((eval_dir / "content").glob("*.txt"))}
+    return raw, gold
+
+
+def naive_sources(raw: dict[str, bytes], dates: dict[str, str] | None = None) -> list[Source]:
+    """Every line as body, first line as title: grouping before clean and identify exist."""
+    out = []
+    for stem, data in raw.items():
+        art = parse(data, f"{stem}.txt", stem)
+        out.append(source_from_article(art, published=(dates or {}).get(stem)))
+    return out
+
+
+def pipeline_sources(raw: dict[str, bytes]) -> list[Source] | None:
+    """read → clean → identify, when the colleagues' stages are importable and work."""
+    try:
+        from builder.clean import clean, corpus_profile  # type: ignore[attr-defined]
+        from builder.config import SiteConfig
+        from builder.identify import identify  # type: ignore[attr-defined]
+    except ImportError as exc:
+        print(f"  (real pipeline unavailable: {exc})")
+        return None
+    try:
+        articles = [parse(data, f"{stem}.txt", stem) for stem, data in raw.items()]
+        profile = corpus_profile(articles)
+        config = SiteConfig(root=Path("."))
+        return [identify(clean(a, profile=profile), config) for a in articles]
+    except Exception as exc:  # a colleague's stage in progress must not stop the benchmark
+        print(f"  (real pipeline failed: {type(exc).__name__}: {exc})")
+        return None
+
+
+# --- held-out estimate -------------------------------------------------------------------------
+
+THRESHOLDS = [round(0.20 + 0.02 * k, 2) for k in range(21)]
+
+
+def tune(sources: Sequence[Source], gold: dict[str, str], base: GroupSettings) -> tuple[float, float]:
+    """The threshold with the best F1 on ``sources`` (ties → the middle of the best run)."""
+    scores = [(score(sources, gold, replace(base, threshold=t))[2], t) for t in THRESHOLDS]
+    best = max(f for f, _ in scores)
+    run = [t for f, t in scores if f >= best - 1e-9]
+    return run[len(run) // 2], best
+
+
+def held_out(
+    sources: Sequence[Source], gold: dict[str, str], base: GroupSettings, folds: int = 4, seeds: int = 5
+) -> tuple[float, float, float, list[float]]:
+    """Leave-events-out: tune the threshold on the other folds, score on the held-out fold."""
+    events = sorted(set(gold.values()))
+    ps, rs, fs, chosen = [], [], [], []
+    for seed in range(seeds):
+        rng = random.Random(seed)
+        shuffled = events[:]
+        rng.shuffle(shuffled)
+        for k in range(folds):
+            test_events = set(shuffled[k::folds])
+            train = [s for s in sources if gold[s.id] not in test_events]
+            test = [s for s in sources if gold[s.id] in test_events]
+            t, _ = tune(train, gold, base)
+            chosen.append(t)
+            p, r, f = score(test, gold, replace(base, threshold=t))
+            ps.append(p)
+            rs.append(r)
+            fs.append(f)
+    n = len(fs)
+    return sum(ps) / n, sum(rs) / n, sum(fs) / n, chosen
+
+
+def report(name: str, sources: Sequence[Source], gold: dict[str, str], settings: GroupSettings) -> None:
+    p, r, f = score(sources, gold, settings)
+    print(f"{name}: threshold {settings.threshold:.2f}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    t, best = tune(sources, gold, settings)
+    print(f"  best threshold on this set: {t:.2f} (F1 {best:.3f}, an optimistic figure)")
+    hp, hr, hf, chosen = held_out(sources, gold, settings)
+    print(
+        f"  held-out (4 folds of events x 5 shuffles, threshold tuned on the rest): "
+        f"P {hp:.3f}  R {hr:.3f}  F1 {hf:.3f}  (thresholds chosen {min(chosen):.2f}–{max(chosen):.2f})"
+    )
+
+
+# --- scaling -----------------------------------------------------------------------------------
+
+
+def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
+    """``n`` sources in stories of 1–8 articles over a shared Zipf-like vocabulary.
+
+    Each story has its own rare words (names, places) and each article mixes some of them with
+    common words, so blocking has real work to do: common words are everywhere, rare words only
+    within a story.
+    """
+    rng = random.Random(seed)
+    common = [f"w{k}" for k in range(3000)]
+    weights = [1.0 / (k + 1) for k in range(len(common))]
+    out: list[Source] = []
+    story = 0
+    while len(out) < n:
+        story += 1
+        names = [f"n{story}x{k}" for k in range(12)]
+        for a in range(rng.randint(1, 8)):
+            paragraphs = []
+            for _ in range(rng.randint(3, 8)):
+                words = rng.choices(common, weights, k=rng.randint(15, 35))
+                words += rng.sample(names, rng.randint(2, 5))
+                rng.shuffle(words)
+                paragraphs.append(" ".join(words) + ".")
+            title = " ".join(rng.sample(names, 3) + rng.choices(common, weights, k=4))
+            out.append(make_source(f"s{story}a{a}", paragraphs, title=title))
+            if len(out) >= n:
+                break
+    return out
+
+
+def scaling(sizes: Sequence[int], run: Callable[[list[Source]], object] | None = None) -> None:
+    print("scaling (synthetic stories of 1-8 articles, no dates):")
+    for n in sizes:
+        sources = synthetic_corpus(n)
+        t0 = time.perf_counter()
+        groups, stats = cluster(sources, GroupSettings())
+        elapsed = time.perf_counter() - t0
+        print(
+            f"  N={n:>6}: {elapsed:6.2f} s  verified pairs {stats.verified_pairs:>8} "
+            f"({stats.verified_pairs / n:.1f}/source; all pairs would be {n * (n - 1) // 2:,})  "
+            f"stories {len(groups)}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("eval_dir", nargs="?", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--scale", default="1000,10000,50000", help="comma-separated corpus sizes")
+    ap.add_argument("--no-scale", action="store_true")
+    args = ap.parse_args(argv)
+
+    settings = GroupSettings()
+    raw, gold_rows = load_eval(args.eval_dir)
+    gold = {k: v["event"] for k, v in gold_rows.items() if k in raw}
+    dates = {k: v["published"][:10] for k, v in gold_rows.items() if v.get("published")}
+    print(f"{len(raw)} articles, {len(set(gold.values()))} events ({args.eval_dir})")
+    report("raw lines as body, no dates", naive_sources(raw), gold, settings)
+    report("raw lines as body, gold dates", naive_sources(raw, dates), gold, settings)
+    real = pipeline_sources(raw)
+    if real is not None:
+        report("read → clean → identify → group", real, gold, settings)
+    if not args.no_scale:
+        scaling([int(x) for x in args.scale.split(",") if x])
+
+
+if __name__ == "__main__":
+    main()

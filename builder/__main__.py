@@ -1,0 +1,5 @@
+"""``python -m builder``: the command line."""
+
+from .cli import main
+
+main()

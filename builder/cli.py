@@ -1,0 +1,236 @@
+"""The command line: ``python -m builder build | check | new | inspect | watch | serve``.
+
+Exit codes: 0 done, 1 the build (or check) failed, 2 a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .config import ConfigError, SiteConfig, load_config, normalise_base_url
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _load(config_path: str | None, **overrides: Any) -> SiteConfig:
+    try:
+        config = load_config(Path.cwd(), config_path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    if overrides.get("content"):
+        config.content_dir = Path(overrides["content"]).resolve()
+    if overrides.get("output"):
+        config.output_dir = Path(overrides["output"]).resolve()
+    if overrides.get("base_url"):
+        config.base_url = normalise_base_url(overrides["base_url"])
+    if config.output_dir in (config.content_dir, config.root) or config.content_dir.is_relative_to(config.output_dir):
+        err.print("[red]error:[/red] the output folder must be a folder of its own, apart from content and the site")
+        sys.exit(EXIT_USAGE)
+    return config
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        err.print(f"[yellow]warning:[/yellow] {message}", soft_wrap=True, markup=True, highlight=False)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None, help="site.toml to use (default: ./site.toml)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="digest-builder")
+def main() -> None:
+    """Build a source-transparency digest: every fact with the outlets that carry it."""
+
+
+@main.command()
+@config_option
+@click.option("--content", type=click.Path(file_okay=False), help="Content folder (overrides site.toml).")
+@click.option("--output", type=click.Path(file_okay=False), help="Output folder (overrides site.toml).")
+@click.option("--base-url", help="Base URL for this build only, e.g. /my-repo/ for a sub-path host.")
+@click.option("--strict", is_flag=True, help="Treat warnings as failure (the old output stays).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(
+    config_path: str | None, content: str | None, output: str | None, base_url: str | None, strict: bool, quiet: bool
+) -> None:
+    """Build the site into the output folder."""
+    from .build import BuildError, build_site
+
+    config = _load(config_path, content=content, output=output, base_url=base_url)
+    with Progress(
+        TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = build_site(config, progress, strict=strict)
+        except BuildError as exc:
+            bar.stop()
+            _warn(exc.warnings)
+            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            err.print("The previous output was left as it was.")
+            sys.exit(EXIT_FAILED)
+    _warn(result.warnings)
+    if not quiet:
+        rel_out = _display_path(result.output)
+        out.print(
+            f"Read {result.articles} of {result.files} files → {result.stories} "
+            f"stor{'y' if result.stories == 1 else 'ies'}, {result.facts} facts, {result.conflicts} conflicts.\n"
+            f"Wrote {result.pages} files to {rel_out}/ in {result.seconds:.2f} s "
+            f"({', '.join(f'{k} {v:.2f}' for k, v in result.timings.items())}); "
+            f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'}.",
+            soft_wrap=True,
+        )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@config_option
+@click.option("--content", type=click.Path(file_okay=False), help="Content folder (overrides site.toml).")
+def check(config_path: str | None, content: str | None) -> None:
+    """Validate site.toml and every content file without writing anything."""
+    from .build import make_sources, read_articles
+    from .config import glob_matches
+
+    config = _load(config_path, content=content)
+    if not config.content_dir.is_dir():
+        err.print(f"[red]error:[/red] content folder {config.content_dir} does not exist")
+        sys.exit(EXIT_FAILED)
+    articles, found, warnings = read_articles(config)
+    sources, clean_warnings = make_sources(articles, config)
+    warnings += clean_warnings
+    for rule in config.outlets:
+        if not any(glob_matches(rule.pattern, a.path) for a in articles):
+            warnings.append(f"site.toml: [outlets] {rule.pattern!r} matches no content file")
+    _warn(warnings)
+    unknown = [s.path for s in sources if s.outlet_from == "unknown"]
+    for path in unknown:
+        err.print(f"note: {path}: outlet unknown (add it to [outlets] in site.toml or as 'outlet' in front matter)")
+    out.print(
+        f"Checked {found} files: {len(articles)} readable, {len(unknown)} without a known outlet, "
+        f"{len(warnings)} problem{'' if len(warnings) == 1 else 's'}."
+    )
+    sys.exit(EXIT_FAILED if warnings else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def new(directory: str) -> None:
+    """Start a new site in DIRECTORY (site.toml, content/, templates/)."""
+    from .scaffold import ScaffoldError, create_site
+
+    try:
+        created = create_site(Path(directory))
+    except ScaffoldError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        sys.exit(EXIT_USAGE)
+    for path in created:
+        out.print(f"created {path}")
+    out.print(f"Next: cd {directory} && python -m builder build")
+
+
+@main.command()
+@config_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> None:
+    """Show each line's role and the rule that decided it, for PATHS (files or folders)."""
+    from .clean import clean, corpus_profile, inspect_records
+    from .read import ReadError, assign_ids, discover, read_file
+
+    config = _load(config_path)
+    targets: list[tuple[str, Path, Path]] = []  # (shown path, file, its base folder)
+    problems: list[str] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found, warnings = discover(p)
+            problems += warnings
+            targets += [(str(f), f, p) for f in found]
+        elif p.exists():
+            targets.append((given, p, p.parent))
+        else:
+            problems.append(f"{given}: no such file")
+    ids = assign_ids(str(t[1]) for t in targets)
+    articles = []
+    for shown, path, base in targets:
+        try:
+            articles.append((shown, read_file(path, base, ids[str(path)])))
+        except ReadError as exc:
+            problems.append(f"{shown}: {exc.problem}")
+    # Recurrence across files is evidence of clutter: profile the site's content as well, so
+    # inspect shows the roles the build gives.
+    site_articles = []
+    if config.content_dir.is_dir():
+        from .build import read_articles
+
+        inspected = {path.resolve() for _, path, _ in targets}
+        site_files = [a for a in read_articles(config)[0] if (config.content_dir / a.path).resolve() not in inspected]
+        site_articles = site_files
+    profile = corpus_profile([a for _, a in articles] + site_articles)
+    files = [
+        {"path": shown, "lines": inspect_records(clean(article, config.clean, profile))} for shown, article in articles
+    ]
+    _warn(problems)
+    if as_json:
+        click.echo(json.dumps({"files": files}, ensure_ascii=False, indent=1))
+    else:
+        for f in files:
+            out.print(f"[bold]{f['path']}[/bold]")
+            for rec in f["lines"]:
+                text = rec["text"] if len(rec["text"]) <= 90 else rec["text"][:87] + "..."
+                out.print(f"{rec['line']:>5}  {rec['role']:<11} {rec['rule']:<24} {text}", markup=False, soft_wrap=True)
+    if problems and not files:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@config_option
+@click.option("--poll", is_flag=True, help="Poll for changes instead of native file events (network mounts, containers).")
+def watch(config_path: str | None, poll: bool) -> None:
+    """Build, then rebuild whenever content, templates or site.toml change."""
+    from .watch import run_watch
+
+    sys.exit(run_watch(Path.cwd(), config_path, poll=poll))
+
+
+@main.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--poll", is_flag=True, help="Poll for changes instead of native file events.")
+def serve(config_path: str | None, host: str, port: int, poll: bool) -> None:
+    """Watch and serve the site with live reload on http://HOST:PORT/."""
+    from .serve import run_serve
+
+    sys.exit(run_serve(Path.cwd(), config_path, host=host, port=port, poll=poll))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,375 @@
+"""Group stage: which sources tell one story.
+
+The stage sees the whole site at once, so word rarity (IDF) is measured over the site itself.
+
+1. **Represent** each source by the content words of its title, lede and body (lower-cased,
+   possessives and plurals folded, stop words dropped), weighted by sublinear term frequency —
+   title and lede count more, because outlets copy and rewrite the top of a story more
+   faithfully than its tail — times IDF over the corpus, as a unit vector.
+2. **Block** (cheap candidate generation, no all-pairs step): each source's *signature* is its
+   ``SIGNATURE_TERMS`` highest-weighted terms that occur in at least one other source. An
+   inverted index maps each signature term to the sources that carry it; two sources are a
+   candidate pair when they share at least ``MIN_SHARED`` signature terms. A posting list longer
+   than ``POSTING_CAP`` is dropped — a term in that many signatures names a topic, not an event —
+   so the work is bounded by ``n · SIGNATURE_TERMS · POSTING_CAP`` however large ``content/``
+   grows. When both sources carry a date, dates further apart than ``GroupSettings.max_days``
+   rule the pair out before any text is compared.
+3. **Verify** each candidate pair: the cosine of the two TF-IDF vectors, nudged by rapidfuzz's
+   ``token_set_ratio`` of the two titles-plus-ledes (a rewritten lede keeps most of its words).
+   Pairs at or above ``GroupSettings.threshold`` become links.
+4. **Cluster** the links strongest first with a union-find, but two clusters merge only when
+   their *average* link — the mean similarity of every cross pair, exactly the dot product of
+   the two clusters' mean vectors, so it costs no pair enumeration — is at least
+   ``AVERAGE_FACTOR · threshold``. Single-link alone would chain two events through one
+   ambiguous article; the average check stops that. A merged cluster also keeps its dates within
+   ``max_days`` of each other's range.
+
+Sources with a ``story_key`` (front matter or ``site.toml``) skip steps 2–4: all sources with the
+same key form one story, closed to every other source.
+
+Slugs are chosen by :func:`assign_slugs`; see its docstring for the stability rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .config import GroupSettings
+from .models import Source, StoryGroup
+from .read import slugify
+
+#: How many of a source's highest-weighted terms go into the blocking index.
+SIGNATURE_TERMS = 12
+#: Candidate pairs must share this many signature terms.
+MIN_SHARED = 2
+#: Signature terms carried by more sources than this are too common to block on.
+POSTING_CAP = 60
+#: Two clusters merge when their average link is at least this fraction of the threshold.
+AVERAGE_FACTOR = 0.6
+#: Weight of rapidfuzz's title-and-lede ratio against the TF-IDF cosine.
+FUZZ_WEIGHT = 0.25
+#: Word counts of the parts of an article that weigh more.
+LEDE_WORDS = 60
+TITLE_WEIGHT = 3.0
+LEDE_WEIGHT = 2.0
+#: Longest derived slug, in characters (cut at a word boundary).
+SLUG_CHARS = 60
+
+# A compact English stop list: function words and news-writing filler carry no event.
+_STOP = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can cannot could couldn't did didn't do does doesn't
+    doing don't down during each few for from further had hadn't has hasn't have haven't having
+    he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm
+    i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor not
+    of off on once only or other ought our ours ourselves out over own same shan't she she'd
+    she'll she's should shouldn't so some such than that that's the their theirs them themselves
+    then there there's these they they'd they'll they're they've this those through to too under
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+    where's which while who who's whom why why's with won't would wouldn't you you'd you'll
+    you're you've your yours yourself yourselves
+    said says say told according also just like one two three new year years time may might
+    will would could many much even still well back now get got make made since per around
+    however including including us mr mrs ms dr via image photo copyright reserved rights
+    """.split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text: lower-cased, possessives and simple plurals folded."""
+    out: list[str] = []
+    for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = raw.replace(".", "") if "." in raw and not raw.replace(".", "").isdigit() else raw
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in _STOP or len(word) < 2:
+            continue
+        # Plural folding keeps "girls"/"girl" and "charges"/"charge" together; short words and
+        # "-ss" endings ("Congress") are left alone.
+        if len(word) > 4 and word[-1] == "s" and word[-2] not in "su'":
+            word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        out.append(word)
+    return out
+
+
+@dataclass
+class GroupStats:
+    """What the stage did, for benchmarks and tests of its cost."""
+
+    sources: int = 0
+    candidate_pairs: int = 0  #: pairs that shared enough signature terms
+    verified_pairs: int = 0  #: pairs whose similarity was computed
+    links: int = 0  #: pairs at or above the threshold
+    dropped_terms: int = 0  #: signature terms dropped for exceeding POSTING_CAP
+
+
+@dataclass
+class _Doc:
+    source: Source
+    date: dt.date | None
+    counts: Counter[str]
+    lede: str  #: normalised title and lede, for rapidfuzz
+    vec: dict[str, float] = field(default_factory=dict)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _doc(source: Source) -> _Doc:
+    """Weighted term counts of a source: title and lede count more than the rest of the body."""
+    counts: Counter[str] = Counter()
+    title = source.title or ""
+    title_norm = title.strip().lower()
+    for w in tokens(title):
+        counts[w] += TITLE_WEIGHT
+    seen = 0
+    lede_parts = [title]
+    for block in source.body:
+        text = block.norm or block.text
+        if seen == 0 and text.strip().lower() == title_norm:
+            continue  # the title repeated as the first body line
+        words = tokens(text)
+        weight = LEDE_WEIGHT if seen < LEDE_WORDS else 1.0
+        if seen < LEDE_WORDS:
+            lede_parts.append(text)
+        seen += len(words)
+        for w in words:
+            counts[w] += weight
+    lede = " ".join(" ".join(lede_parts).split()[: LEDE_WORDS + 20]).lower()
+    return _Doc(source, _parse_date(source.published), counts, lede)
+
+
+def _vectorise(docs: Sequence[_Doc]) -> None:
+    """Unit TF-IDF vectors with sublinear tf and smoothed IDF over the corpus."""
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.counts.keys())
+    n = len(docs)
+    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    for d in docs:
+        vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in d.counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        d.vec = {t: v / norm for t, v in vec.items()}
+    return None
+
+
+def _signature(doc: _Doc, df: Counter[str]) -> list[str]:
+    """The highest-weighted terms of a source that at least one other source shares."""
+    shared = [(w, t) for t, w in doc.vec.items() if df[t] > 1]
+    return [t for _, t in heapq.nlargest(SIGNATURE_TERMS, shared)]
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _dates_apart(a: dt.date | None, b: dt.date | None, max_days: int) -> bool:
+    return a is not None and b is not None and abs((a - b).days) > max_days
+
+
+def similarity(a: _Doc, b: _Doc) -> float:
+    """Cosine of the TF-IDF vectors, nudged toward rapidfuzz's title-and-lede ratio."""
+    cos = _dot(a.vec, b.vec)
+    ratio = fuzz.token_set_ratio(a.lede, b.lede) / 100.0
+    return (1.0 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratio * min(1.0, 2.0 * cos)
+
+
+def _candidates(docs: Sequence[_Doc], settings: GroupSettings, stats: GroupStats) -> set[tuple[int, int]]:
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.vec.keys())
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(docs):
+        for t in _signature(d, df):
+            postings[t].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        if len(members) > POSTING_CAP:
+            stats.dropped_terms += 1
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            for j in members[x + 1 :]:
+                shared[(i, j)] += 1
+    pairs = set()
+    for (i, j), count in shared.items():
+        if count >= MIN_SHARED and not _dates_apart(docs[i].date, docs[j].date, settings.max_days):
+            pairs.add((i, j))
+    stats.candidate_pairs = len(pairs)
+    return pairs
+
+
+class _Clusters:
+    """Union-find whose roots carry the cluster's summed vector, size and date range."""
+
+    def __init__(self, docs: Sequence[_Doc]) -> None:
+        self.parent = list(range(len(docs)))
+        self.size = [1] * len(docs)
+        self.total: list[dict[str, float]] = [dict(d.vec) for d in docs]
+        self.first: list[dt.date | None] = [d.date for d in docs]
+        self.last: list[dt.date | None] = [d.date for d in docs]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def average_link(self, a: int, b: int) -> float:
+        """Mean cosine over all cross pairs = dot product of the two mean vectors."""
+        return _dot(self.total[a], self.total[b]) / (self.size[a] * self.size[b])
+
+    def dates_compatible(self, a: int, b: int, max_days: int) -> bool:
+        """The two clusters' date ranges lie within ``max_days`` of each other (or are unknown)."""
+        if self.first[a] is None or self.first[b] is None:
+            return True
+        gap = max(self.first[a], self.first[b]) - min(self.last[a], self.last[b])  # type: ignore[operator]
+        return gap.days <= max_days
+
+    def union(self, a: int, b: int) -> None:
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+        big, small = self.total[a], self.total[b]
+        for t, v in small.items():
+            big[t] = big.get(t, 0.0) + v
+        self.total[b] = {}
+        dates = [d for d in (self.first[a], self.first[b], self.last[a], self.last[b]) if d]
+        self.first[a] = min(dates) if dates else None
+        self.last[a] = max(dates) if dates else None
+
+
+def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()) -> tuple[list[list[Source]], GroupStats]:
+    """Partition sources into stories (unordered, unnamed) and report the work done."""
+    stats = GroupStats(sources=len(sources))
+    docs = [_doc(s) for s in sources]
+    _vectorise(docs)  # IDF over every source, keyed or not: the whole site is the corpus
+
+    forced: dict[str, list[Source]] = defaultdict(list)
+    free: list[int] = []
+    for i, s in enumerate(sources):
+        if s.story_key:
+            forced[s.story_key].append(s)
+        else:
+            free.append(i)
+    free_docs = [docs[i] for i in free]
+
+    links: list[tuple[float, int, int]] = []
+    for i, j in _candidates(free_docs, settings, stats):
+        stats.verified_pairs += 1
+        sim = similarity(free_docs[i], free_docs[j])
+        if sim >= settings.threshold:
+            links.append((sim, i, j))
+    stats.links = len(links)
+    links.sort(key=lambda x: (-x[0], x[1], x[2]))
+
+    uf = _Clusters(free_docs)
+    floor = AVERAGE_FACTOR * settings.threshold
+    for _, i, j in links:
+        a, b = uf.find(i), uf.find(j)
+        if a == b:
+            continue
+        if not uf.dates_compatible(a, b, settings.max_days):
+            continue
+        if uf.size[a] * uf.size[b] > 1 and uf.average_link(a, b) < floor:
+            continue
+        uf.union(a, b)
+
+    members: dict[int, list[Source]] = defaultdict(list)
+    for i, d in enumerate(free_docs):
+        members[uf.find(i)].append(d.source)
+    return list(forced.values()) + list(members.values()), stats
+
+
+def _order_key(source: Source) -> tuple[int, str, str]:
+    """Dated sources first, oldest first; then by id — a stable order independent of input."""
+    return (source.published is None, source.published or "", source.id)
+
+
+def _title_slug(title: str) -> str:
+    slug = slugify(title, "story")
+    if len(slug) > SLUG_CHARS:
+        cut = slug[:SLUG_CHARS]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return slug
+
+
+def assign_slugs(groups: Iterable[list[Source]], previous: dict[str, str] | None = None) -> list[StoryGroup]:
+    """Name each group with a slug that stays put as the site changes.
+
+    - A group whose members had slugs in ``previous`` (source id → slug of the last build) keeps
+      the slug most of them had; ties go to the lexicographically smallest slug. Groups with more
+      such members choose first, so when a story splits, the larger part keeps the slug and the
+      other part falls through to the next rule.
+    - Otherwise a forced story is named ``slugify(story_key)``, any other story after the title of
+      its earliest member (earliest published, then smallest id; undated sources come after
+      dated ones), cut to about ``SLUG_CHARS`` characters at a word boundary.
+    - A derived slug already taken gets ``-`` and six hex digits of a hash of its first
+      member's id, so the suffix does not depend on the order in which stories are named.
+
+    Adding a source therefore never renames a story: the new source joins a group whose other
+    members all vote for the old slug. The result is ordered by each story's first member.
+    """
+    previous = previous or {}
+    ordered = [sorted(g, key=_order_key) for g in groups if g]
+    ordered.sort(key=lambda g: _order_key(g[0]))
+
+    votes: list[Counter[str]] = [Counter(previous[s.id] for s in g if s.id in previous) for g in ordered]
+    slugs: list[str | None] = [None] * len(ordered)
+    taken: set[str] = set()
+    by_support = sorted(range(len(ordered)), key=lambda k: (-sum(votes[k].values()), _order_key(ordered[k][0])))
+    for k in by_support:
+        for slug, _ in sorted(votes[k].items(), key=lambda kv: (-kv[1], kv[0])):
+            if slug not in taken:
+                slugs[k] = slug
+                taken.add(slug)
+                break
+    for k, g in enumerate(ordered):
+        if slugs[k] is not None:
+            continue
+        key = g[0].story_key
+        base = slugify(key, "story")[:SLUG_CHARS] if key else _title_slug(g[0].title or g[0].id)
+        slug = base
+        if slug in taken:
+            slug = f"{base}-{hashlib.sha1(g[0].id.encode()).hexdigest()[:6]}"
+            n = 2
+            while slug in taken:  # a hash collision, vanishingly rare
+                slug, n = f"{base}-{n}", n + 1
+        slugs[k] = slug
+        taken.add(slug)
+    return [StoryGroup(slug=s or "story", source_ids=[src.id for src in g]) for s, g in zip(slugs, ordered, strict=True)]
+
+
+def group(
+    sources: list[Source],
+    settings: GroupSettings = GroupSettings(),
+    previous: dict[str, str] | None = None,
+) -> list[StoryGroup]:
+    """Group sources into stories; every source belongs to exactly one story.
+
+    ``previous`` maps source id → slug from the previous build and keeps slugs stable (see
+    :func:`assign_slugs`). Within a story, ``source_ids`` are ordered by published date (undated
+    last), then id.
+    """
+    groups, _ = cluster(sources, settings)
+    return assign_slugs(groups, previous)

@@ -1,0 +1,253 @@
+"""Render stage: stories and sources → the site's files, as a mapping of path → bytes.
+
+Nothing here touches the disk except the template loader: :func:`render_site` is a pure
+function of its inputs, and :mod:`builder.build` writes its result atomically. Templates come
+from the site's ``templates/`` first and the builder's defaults second, so a site overrides one
+template without copying the others. Autoescaping is on for every template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .models import Fact, Source, Story
+
+DEFAULT_TEMPLATES = Path(str(resources.files("builder") / "templates"))
+STATIC_DIR = Path(str(resources.files("builder") / "static"))
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def story_path(slug: str) -> str:
+    return f"stories/{slug}/index.html"
+
+
+def source_path(source_id: str) -> str:
+    return f"sources/{source_id}/index.html"
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) URLs from the input ever become links."""
+    if url and re.match(r"^https?://[^\s\"'<>]+$", url.strip(), re.I):
+        return url.strip()
+    return None
+
+
+def make_environment(config: SiteConfig) -> Environment:
+    loaders = []
+    if config.templates_dir.is_dir():
+        loaders.append(FileSystemLoader(str(config.templates_dir)))
+    loaders.append(FileSystemLoader(str(DEFAULT_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(("html", "xml", "htm"), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = lambda text: Markup(_md.render(text or ""))
+    env.filters["markdown_inline"] = lambda text: Markup(_md.renderInline(text or ""))
+    env.filters["safe_href"] = safe_href
+    env.filters["date"] = format_date
+    return env
+
+
+def format_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A link from one output page to another that works on any host, sub-path or file://."""
+    anchor = ""
+    if "#" in to_path:
+        to_path, anchor = to_path.split("#", 1)
+        anchor = "#" + anchor
+    if not to_path:
+        return anchor or "#"
+    base = posixpath.dirname(from_page) or "."
+    rel = posixpath.relpath(to_path, base)
+    return rel + anchor
+
+
+@dataclass
+class SentenceView:
+    index: int
+    text: str
+    fact_id: str | None
+
+
+def _fact_index(facts: Iterable[Fact]) -> dict[tuple[str, int], str]:
+    return {(v.source, v.sentence): f.id for f in facts for v in f.variants}
+
+
+def source_paragraphs(source: Source, story: Story | None) -> list[dict[str, Any]]:
+    """The source's cleaned text as paragraphs of sentences, each linked to its fact."""
+    from .sentences import source_sentences  # the splitter of the align stage
+
+    fact_of = _fact_index(story.facts) if story else {}
+    by_line: dict[int, list[SentenceView]] = {}
+    for sentence in source_sentences(source):
+        view = SentenceView(sentence.index, sentence.text, fact_of.get((source.id, sentence.index)))
+        by_line.setdefault(sentence.line, []).append(view)
+    paragraphs: list[dict[str, Any]] = []
+    for block in source.blocks:
+        if block.role == "heading":
+            paragraphs.append({"kind": "heading", "text": block.text, "line": block.line})
+        elif block.role == "body" and block.line in by_line:
+            paragraphs.append({"kind": "body", "sentences": by_line.pop(block.line), "line": block.line})
+    return paragraphs
+
+
+def source_labels(story: Story) -> dict[str, str]:
+    """A name per source: the outlet, made unique with the file name where outlets repeat."""
+    counts = Counter(s.outlet for s in story.sources)
+    return {s.id: s.outlet if counts[s.outlet] == 1 else f"{s.outlet} · {s.path}" for s in story.sources}
+
+
+def source_roles(story: Story, labels: dict[str, str]) -> dict[str, str]:
+    """What each source is in the story: an original, a copy, a wire rewrite..."""
+    roles: dict[str, str] = {}
+    copied = {v for v in story.copy_of.values() if v}
+    for s in story.sources:
+        if original := story.copy_of.get(s.id):
+            roles[s.id] = f"copy of {labels[original]}"
+            continue
+        kinds: dict[str, list[str]] = {}
+        for r in story.relations:
+            if s.id in (r.a, r.b) and r.kind in ("shared wire", "rewrite"):
+                kinds.setdefault(r.kind, []).append(labels[r.b if r.a == s.id else r.a])
+        parts = ["original" if s.id in copied else ""]
+        if "shared wire" in kinds:
+            parts.append("shares wire text with " + ", ".join(kinds["shared wire"]))
+        if "rewrite" in kinds:
+            parts.append("reworded overlap with " + ", ".join(kinds["rewrite"]))
+        roles[s.id] = "; ".join(p for p in parts if p) or ("only source" if len(story.sources) == 1 else "independent report")
+    return roles
+
+
+def digest_json(story: Story) -> dict[str, Any]:
+    """The machine-readable digest, schema documented in the README."""
+    return {
+        "slug": story.slug,
+        "title": story.title,
+        "published": story.published,
+        "sources": [
+            {
+                "id": s.id,
+                "file": s.path,
+                "title": s.title,
+                "title_derived": s.title_derived,
+                "outlet": s.outlet,
+                "outlet_from": s.outlet_from,
+                "url": safe_href(s.url),
+                "agencies": s.agencies,
+                "byline": s.byline,
+                "dateline": s.dateline,
+                "published": s.published,
+                "copy_of": story.copy_of.get(s.id),
+                "attribution": [{"line": b.line, "text": b.text, "rule": b.rule, **_jsonable(b.fields)} for b in s.attribution],
+                "boilerplate": [{"line": b.line, "text": b.text, "rule": b.rule, "role": b.role} for b in s.removed],
+            }
+            for s in story.sources
+        ],
+        "facts": [
+            {
+                "id": f.id,
+                "text": f.text,
+                "sources": f.sources,
+                "speaker": f.speaker,
+                "variants": [{"source": v.source, "text": v.text, "score": round(v.score, 3)} for v in f.variants],
+                "conflicts": [{"kind": c.kind, "values": c.values} for c in f.conflicts],
+            }
+            for f in story.facts
+        ],
+        "relations": [
+            {"a": r.a, "b": r.b, "shared_facts": r.shared_facts, "kind": r.kind, "verbatim": round(r.verbatim, 3)}
+            for r in story.relations
+        ],
+    }
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in fields.items() if isinstance(v, str | int | float | bool | list | type(None))}
+    return {("fields_" + k if k in ("line", "text", "rule") else k): v for k, v in out.items()}
+
+
+def render_site(
+    config: SiteConfig,
+    stories: list[Story],
+    built_at: dt.datetime | None = None,
+    env: Environment | None = None,
+) -> dict[str, bytes]:
+    """Every output file of the site: pages, digests, feed, sitemap and static assets."""
+    env = env or make_environment(config)
+    built_at = built_at or dt.datetime.now(dt.UTC)
+    ordered = sorted(stories, key=lambda s: (s.published or "", s.slug), reverse=True)
+    ordered.sort(key=lambda s: s.published is None)  # undated stories after dated ones
+    files: dict[str, bytes] = {}
+
+    def page(template: str, path: str, **context: Any) -> None:
+        ctx = {
+            "site": config,
+            "page_path": path,
+            "url": lambda target: relative_url(path, target),
+            "abs_url": lambda target: config.url(target),
+            "story_path": story_path,
+            "source_path": source_path,
+            "built_at": built_at,
+            **context,
+        }
+        files[path] = env.get_template(template).render(ctx).encode("utf-8")
+
+    page("index.html", "index.html", stories=ordered)
+    page("404.html", "404.html")
+    for story in ordered:
+        labels = source_labels(story)
+        page("story.html", story_path(story.slug), story=story, labels=labels, roles=source_roles(story, labels))
+        files[f"stories/{story.slug}/digest.json"] = json.dumps(digest_json(story), ensure_ascii=False, indent=1).encode("utf-8")
+        for source in story.sources:
+            page(
+                "source.html",
+                source_path(source.id),
+                source=source,
+                story=story,
+                labels=labels,
+                paragraphs=source_paragraphs(source, story),
+            )
+    page("feed.xml", "feed.xml", stories=ordered[:50])
+    page("sitemap.xml", "sitemap.xml", stories=ordered)
+    index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]} for s in ordered]
+    files["stories.json"] = json.dumps(
+        {"stories": index},
+        ensure_ascii=False,
+        indent=1,
+    ).encode("utf-8")
+    for asset in sorted(STATIC_DIR.iterdir()):
+        if asset.is_file():
+            files[f"static/{asset.name}"] = asset.read_bytes()
+    site_static = config.templates_dir / "static"
+    if site_static.is_dir():
+        for asset in sorted(site_static.iterdir()):
+            if asset.is_file() and not asset.name.startswith("."):
+                files[f"static/{asset.name}"] = asset.read_bytes()
+    return files

@@ -1,0 +1,77 @@
+"""``python -m builder new DIR``: the files of a new, empty site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SITE_TOML = '''# Site settings. Every key is optional; the values shown are the defaults.
+[site]
+title = "Source-transparency digest"
+description = "Every fact with the outlets that carry it."
+base_url = "/"          # "/my-repo/" when the site is served from a sub-path
+language = "en"
+
+[paths]
+content = "content"
+templates = "templates"  # a template here overrides the built-in one of the same name
+output = "public"
+
+# Which outlet published each file: a file name or glob (relative to content/) → outlet.
+[outlets]
+# "reuters-*.txt" = "Reuters"
+# "dw/**" = { name = "DW", url = "https://www.dw.com" }
+
+# Force files into one story (otherwise stories are found by their text).
+[stories]
+# "syria/*.txt" = "syria-offensive"
+
+[clean]
+boilerplate = []         # extra regular expressions for clutter lines
+attribution = []         # extra regular expressions for attribution lines
+disable = []             # names of clean rules to switch off (see `python -m builder inspect`)
+
+[group]
+# threshold = 0.5        # similarity at which two articles tell one story
+# max_days = 4           # articles further apart than this are never one story
+
+[align]
+# threshold = 0.62       # sentence similarity at which two wordings are one fact
+'''
+
+EXAMPLE = '''---
+title: Example article
+outlet: Example Outlet
+published: 2024-12-03
+---
+Replace this file with the text of a news article copied from a web page.
+
+Add several outlets' versions of the same story, then run `python -m builder build`.
+'''
+
+TEMPLATES_README = '''Templates placed here override the built-in ones of the same name:
+base.html, index.html, story.html, source.html, 404.html, feed.xml, sitemap.xml.
+Files in templates/static/ are copied to the site's static/ folder.
+'''
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def create_site(directory: Path) -> list[Path]:
+    """Create site.toml, content/ and templates/ in ``directory``; never overwrite anything."""
+    if directory.exists() and not directory.is_dir():
+        raise ScaffoldError(f"{directory} exists and is not a folder")
+    if (directory / "site.toml").exists():
+        raise ScaffoldError(f"{directory} already holds a site (site.toml exists); nothing changed")
+    if directory.exists() and any(p for p in directory.iterdir() if not p.name.startswith(".")):
+        raise ScaffoldError(f"{directory} is not empty; start a site in an empty or new folder")
+    files = {
+        directory / "site.toml": SITE_TOML,
+        directory / "content" / "example.md": EXAMPLE,
+        directory / "templates" / "README.txt": TEMPLATES_README,
+    }
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(files)

@@ -1,0 +1,114 @@
+"""Sentence splitting for the align stage.
+
+A boundary is sentence-final punctuation (``.``, ``!``, ``?``), optionally followed by closing
+quotes or brackets (``."``, ``.”``, ``?'``, ``.)``), then white space, then something that can
+open a sentence (a capital letter, a digit or an opening quote). It is *not* a boundary when
+the word before the full stop is an abbreviation: a title (``Mr.``, ``Gen.``), an initial
+(``J.``), a month before a day (``Nov. 26``), a number marker (``No. 5``), or a dotted acronym
+(``U.S.``) that is followed by a word that rarely starts a sentence (``U.S. President``).
+
+The splitter is deliberately rule-based: news text is regular enough, it is fast, and it keeps
+the exact characters of every sentence so each one can be shown and linked in its source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Sentence, Source
+from .read import normalise
+
+#: Abbreviations after which a full stop never ends a sentence (lower case, no dot).
+_TITLES = frozenset(
+    """mr mrs ms mx dr prof sen rep gov gen lt col sgt capt cpt maj adm cmdr cdr brig pres
+    rev hon fr sr jr st mt ft supt insp det amb gens sens reps messrs mme mlle
+    vs v cf approx est dept univ ave blvd rd ltd inc corp co bros no nos vol pp fig op art sec
+    ch para e.g i.e al""".split()
+)
+#: Abbreviations that only bind to a following number (``Nov. 26``, ``No. 5``, ``p. 12``).
+_BEFORE_NUMBER = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec no nos p pp para art sec ch vol""".split()
+)
+#: Words that usually start a sentence; after a dotted acronym (``U.S.``) they mean a new one.
+_STARTERS = frozenset(
+    """the a an he she it they we i you but and or so yet in on at for from to this that these
+    those there here his her its their our my your some many most all no not as after before
+    when while if although though however meanwhile still also then now since by with
+    according officials one two three""".split()
+)
+
+_CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
+_OPENERS = "\"'\u201c\u2018\u00ab(\\["
+# Sentence-final punctuation, closing quotes/brackets (``."``, ``.”)``) and a stray full stop
+# some sites put after a closing quote (``levels.".``), then white space.
+_BOUNDARY = re.compile(
+    r"(?P<end>[.!?]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
+    r"(?=[" + _OPENERS + r"]*[A-Z0-9\u00c0-\u024f])"
+)
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J / U.S / E.U (dot stripped already)
+_NEXT_WORD = re.compile(r"[" + _OPENERS + r"]*([\w'-]+)")
+
+
+def _is_abbreviation(before: str, end: str, after: str) -> bool:
+    """Whether the full stop that ends ``before`` belongs to an abbreviation, not the sentence."""
+    if end != ".":
+        return False  # "?", "!", "..." or a closing quote: a real end
+    m = _LAST_WORD.search(before)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    low = word.lower()
+    nxt = _NEXT_WORD.match(after)
+    next_word = nxt.group(1) if nxt else ""
+    if low in _BEFORE_NUMBER and next_word[:1].isdigit():
+        return True
+    if low in _TITLES and low not in _BEFORE_NUMBER:
+        return True
+    if _INITIALS.match(word):
+        if len(word) == 1:
+            # a single capital is an initial (``J. Smith``); a lone lower-case letter is not
+            return word.isupper()
+        # dotted acronym: U.S., U.N. — a boundary only if the next word starts sentences
+        return next_word.lower() not in _STARTERS
+    return False
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping the original characters of each one.
+
+    >>> split_sentences('He arrived on Nov. 26 in the U.S. capital. "We are ready." He left.')
+    ['He arrived on Nov. 26 in the U.S. capital.', '"We are ready."', 'He left.']
+    """
+    text = text.strip()
+    if not text:
+        return []
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _is_abbreviation(text[start : m.start("end")], m.group("end"), text[m.end() :]):
+            continue
+        piece = text[start : m.end("end")].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def source_sentences(source: Source) -> list[Sentence]:
+    """The sentences of a source's body blocks, numbered in reading order.
+
+    ``index`` counts sentences across the whole body (0-based), ``line`` is the line of the
+    block the sentence came from, so the source page can link each sentence to its fact.
+    """
+    sentences: list[Sentence] = []
+    for block in source.body:
+        for piece in split_sentences(block.text):
+            norm = normalise(piece)
+            if not any(c.isalnum() for c in norm):
+                continue  # a lone quote mark or dash is not a sentence
+            sentences.append(Sentence(source.id, len(sentences), block.line, piece, norm))
+    return sentences

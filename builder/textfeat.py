@@ -1,0 +1,243 @@
+"""Text analysis shared by the matcher and the conflict detector (align stage).
+
+Everything here works on one sentence at a time and is cached, because a story compares each
+sentence with many others: :func:`prepare` turns a sentence into a :class:`Prepared` record
+(lower-cased words, light stems, content words, numbers with their kind and the word they
+count, capitalised names, quoted text, the named speaker) once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from .read import normalise
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves said says say told tell according would could may might must shall since per
+    mr mrs ms dr""".split()
+)
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]*|" + _DIGITS)
+_STRIP = re.compile(r"[^\w\s]")
+
+_UNITS = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
+    "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "dozen": 12,
+}
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# A number: digits (with thousands separators and decimals) or number words, optionally with a
+# scale word ("2.5 billion", "two hundred") and a currency sign before or percent after.
+_NUMBER = re.compile(
+    r"(?P<cur>[$£€¥])?\s?(?P<num>(?:" + _DIGITS + r")\b|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mln|bln|bn|tn|m|b)\b)?"
+    r"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    kind: str  #: "count", "money", "percent", "year", "date" or "ordinal"
+    text: str  #: as written, for display
+    slot: str  #: stem of the word it counts ("fighter"), or "" when unknown
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A sentence analysed once for matching."""
+
+    norm: str  #: normalised text (read.normalise)
+    low: str  #: lower case, punctuation removed, single spaces — what rapidfuzz compares
+    words: tuple[str, ...]  #: lower-case words in order
+    stems: tuple[str, ...]  #: light stems of the words, in order
+    content: frozenset[str]  #: stems of content words (no stop words, no numbers)
+    numbers: tuple[Number, ...]
+    names: frozenset[str]  #: capitalised words not at the sentence start, lower case
+    quotes: tuple[str, ...]  #: text inside double quotes
+    speaker: str | None  #: named speaker of "…, X said" / "X told …"
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: enough to meet ``fighters``/``fighter``, ``crossed``/``cross``."""
+    w = word.lower().replace("'", "")
+    if len(w) <= 3:
+        return w
+    for suffix, keep in (("ations", 3), ("ation", 3), ("ings", 3), ("ing", 3), ("edly", 3),
+                         ("ied", 3), ("ies", 3), ("ed", 3), ("ly", 4), ("es", 4), ("s", 3)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                w += "y"
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # stopped → stopp → stop
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]  # "rise"/"ris(ing)" meet at "ris"
+    return w
+
+
+def _parse_number(m: re.Match[str], text: str) -> Number | None:
+    raw = m.group("num")
+    low = raw.lower().replace("-", " ")
+    if raw[0].isdigit():
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            return None
+    else:
+        parts = low.split()
+        value = float(sum(_NUMBER_WORDS.get(p, 0) for p in parts))
+        if not value:
+            return None
+    scale = (m.group("scale") or "").lower()
+    if scale in ("m", "b") and not m.group("cur"):
+        scale = ""  # a bare "5 m" is metres, not millions
+    if scale:
+        value *= _UNITS[scale]
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :]
+    prev_word = before.rsplit(None, 1)[-1].lower().strip(".,") if before else ""
+    next_match = re.match(r"\s*(?:-\s*)?([A-Za-z][\w'-]*)", after)
+    next_word = next_match.group(1).lower() if next_match else ""
+    if m.group("cur") or next_word in ("dollars", "euros", "pounds", "yen", "cents"):
+        kind = "money"
+    elif m.group("pct"):
+        kind = "percent"
+    elif prev_word in _MONTHS or next_word in _MONTHS:
+        kind = "date"
+    elif raw[0].isdigit() and "," not in raw and "." not in raw and 1900 <= value <= 2100 and not scale:
+        kind = "year"
+    elif next_word in ("st", "nd", "rd", "th") or re.match(r"(?:st|nd|rd|th)\b", after):
+        kind = "ordinal"
+    else:
+        kind = "count"
+    slot = ""
+    if kind == "count":
+        # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen")
+        for w in re.findall(r"[A-Za-z][\w'-]*", after)[:4]:
+            if w[0].isupper() or w.lower() in STOPWORDS:
+                continue
+            slot = stem(w)
+            break
+    return Number(value, kind, m.group(0).strip(), slot)
+
+
+def _numbers(text: str) -> tuple[Number, ...]:
+    masked = _TIME.sub(" ", text)
+    out = []
+    for m in _NUMBER.finditer(masked):
+        if m.group("num") and (n := _parse_number(m, masked)):
+            out.append(n)
+    return tuple(out)
+
+
+_QUOTE = re.compile(r'"([^"]{3,})"')
+_SPEECH = r"(?:said|says|told|added|stated|announced|declared|wrote|tweeted|insisted|warned)"
+_NAME = r"[A-Z][\w'.-]*(?:\s+(?:al-|bin\s|de\s|van\s|von\s)?[A-Z][\w'.-]*){0,4}"
+_SPEAKER_AFTER = re.compile(r"(?P<who>" + _NAME + r")\s+" + _SPEECH + r"\b")
+_SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+(?P<who>" + _NAME + r")\s*[.,]?\s*$")
+_NOT_NAMES = frozenset(
+    """he she they it we i you this that these those the a an officials official police sources
+    source spokesman spokeswoman spokesperson""".split()
+)
+
+
+def find_speaker(norm: str) -> str | None:
+    """The named speaker of a quote (``"...," Guterres said`` / ``said John Smith.``), or None."""
+    for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
+        for m in pattern.finditer(norm):
+            who = m.group("who").strip(" .,")
+            words = who.split()
+            if words and words[0].lower() not in _NOT_NAMES:
+                return who
+    return None
+
+
+def _words_in(text: str) -> list[str]:
+    return [w.lower().strip("'") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def prepare(text: str) -> Prepared:
+    """Analyse one sentence (cached: stories compare each sentence many times)."""
+    norm = normalise(text)
+    words = _words_in(norm)
+    stems = tuple(stem(w) if not w[0].isdigit() else w.replace(",", "") for w in words)
+    content = frozenset(
+        s
+        for w, s in zip(words, stems, strict=True)
+        if w not in STOPWORDS and not w[0].isdigit() and w.split("-")[0] not in _NUMBER_WORDS
+    )
+    raw_words = _WORD.findall(norm)
+    names = frozenset(
+        w.lower() for w in raw_words[1:] if w[0].isupper() and w.lower() not in STOPWORDS
+    )
+    return Prepared(
+        norm=norm,
+        low=" ".join(_STRIP.sub(" ", norm.lower()).split()),
+        words=tuple(words),
+        stems=stems,
+        content=content,
+        numbers=_numbers(norm),
+        names=names,
+        quotes=tuple(q.strip() for q in _QUOTE.findall(norm)),
+        speaker=find_speaker(norm),
+    )
+
+
+_SKELETON_MAP = str.maketrans({"q": "k", "c": "k", "g": "k", "z": "s", "w": "v", "j": "y"})
+
+
+def _skeleton(word: str) -> str:
+    """Consonant skeleton: vowels and ``h`` dropped, look-alike consonants merged, no doubles.
+
+    Transliterations of one name differ mostly in vowels and in k/q/g/c/h
+    (``Araghchi``/``Araqchi``, ``Qaeda``/``Qaida``, ``Turkey``/``Turkiye``) while different
+    names differ in consonants (``Austria``/``Australia``, ``Iran``/``Iraq``).
+    """
+    out: list[str] = []
+    for ch in word.lower().translate(_SKELETON_MAP):
+        if ch in "aeiouyh'-" or not ch.isalpha():
+            continue
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name (``Araghchi``/``Araqchi``, ``Turkey``/``Turkiye``)?"""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    ska, skb = _skeleton(a), _skeleton(b)
+    if len(ska) >= 2 and ska == skb:
+        return True
+    return min(len(a), len(b)) >= 6 and Levenshtein.normalized_similarity(a, b) >= 0.85

@@ -1,0 +1,44 @@
+"""Shared fixtures: the demo content and a factory for throwaway sites."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_CONTENT = REPO / "content"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return DEMO_CONTENT
+
+
+SiteFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    """Create a site folder: ``make_site(files={"a.txt": "..."}, toml="...", seeds=True)``."""
+
+    def factory(files: dict[str, str | bytes] | None = None, toml: str = "", seeds: bool = False) -> Path:
+        root = tmp_path / "site"
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "templates").mkdir(exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        if seeds:
+            for f in DEMO_CONTENT.glob("*.txt"):
+                shutil.copy(f, root / "content" / f.name)
+        for name, data in (files or {}).items():
+            path = root / "content" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        return root
+
+    return factory

@@ -1,0 +1,51 @@
+"""Small builders of pipeline dataclasses for tests, so a test states only what it cares about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.models import Article, Block, Source
+from builder.read import normalise
+
+
+def make_source(id: str, paragraphs: list[str], **kw: Any) -> Source:
+    """A Source whose paragraphs are all body blocks.
+
+    The title defaults to the first paragraph (marked ``title_derived``), as the clean stage does
+    for a raw text with no front matter. Any other Source field can be given as a keyword.
+    """
+    blocks = [
+        Block(line=i + 1, text=p, norm=normalise(p), role="body", rule="test")
+        for i, p in enumerate(paragraphs)
+    ]
+    fields: dict[str, Any] = {
+        "id": id,
+        "path": f"{id}.txt",
+        "outlet": "unknown outlet",
+        "outlet_from": "unknown",
+        "outlet_url": None,
+        "url": None,
+        "agencies": [],
+        "byline": None,
+        "dateline": None,
+        "published": None,
+        "title": paragraphs[0] if paragraphs else "",
+        "title_derived": "title" not in kw,
+        "story_key": None,
+        "language": "en",
+        "blocks": blocks,
+    }
+    fields.update(kw)
+    return Source(**fields)
+
+
+def source_from_article(article: Article, **kw: Any) -> Source:
+    """A Source from a read Article with every line as body (stand-in for clean + identify)."""
+    kw.setdefault("path", article.path)
+    if "title" in article.front:
+        kw.setdefault("title", article.front["title"])
+    if "story" in article.front:
+        kw.setdefault("story_key", article.front["story"])
+    if "published" in article.front:
+        kw.setdefault("published", article.front["published"][:10])
+    return make_source(article.id, [line.text for line in article.lines], **kw)
