@@ -1,0 +1,194 @@
+"""Whole builds of real sites: the demo site's pages, overrides, links, escaping, atomic output."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from builder.build import BuildError, build_site
+from builder.config import load_config
+
+from .conftest import SiteFactory
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse_html(path: Path) -> LinkCollector:
+    collector = LinkCollector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site (the five seeds and the repo's site.toml) built once for this module."""
+    root = Path(__file__).resolve().parent.parent
+    config = load_config(root)
+    config.output_dir = tmp_path_factory.mktemp("demo") / "public"
+    result = build_site(config)
+    assert result.articles == 5
+    assert result.warnings == []
+    return config.output_dir
+
+
+def test_demo_index_lists_one_story_with_five_sources(demo: Path) -> None:
+    index = (demo / "index.html").read_text(encoding="utf-8")
+    stories = json.loads((demo / "stories.json").read_text())["stories"]
+    assert len(stories) == 1
+    assert len(stories[0]["sources"]) == 5
+    assert "5 sources" in index
+    assert f'href="stories/{stories[0]["slug"]}/index.html"' in index
+
+
+def test_demo_source_pages_show_their_text(demo: Path) -> None:
+    seeds = sorted((Path(__file__).resolve().parent.parent / "content").glob("*.txt"))
+    for seed in seeds:
+        page = (demo / "sources" / seed.stem / "index.html").read_text(encoding="utf-8")
+        # a body sentence of each seed, found by position rather than by content: the longest line
+        longest = max(seed.read_text(encoding="utf-8").splitlines(), key=len)
+        words = re.sub(r"\s+", " ", longest).split(" ")[:6]
+        assert " ".join(words).replace("'", "&#39;").replace('"', "&#34;") in page, seed.name
+
+
+def test_every_internal_link_resolves(demo: Path) -> None:
+    pages = list(demo.rglob("*.html"))
+    assert len(pages) >= 7  # index, 404, one digest, five source pages
+    for page in pages:
+        rel_page = page.relative_to(demo).as_posix()
+        doc = parse_html(page)
+        for link in doc.links:
+            if re.match(r"^(https?:|mailto:)", link) or link.startswith("#"):
+                continue
+            target, _, anchor = link.partition("#")
+            resolved = PurePosixPath(os.path.normpath(PurePosixPath(rel_page).parent / target))
+            assert (demo / resolved).exists(), f"{rel_page} links to missing {link}"
+            if anchor and resolved.suffix == ".html":
+                assert anchor in parse_html(demo / resolved).ids, f"{rel_page} links to missing anchor {link}"
+
+
+def test_digest_json_feed_and_sitemap(demo: Path) -> None:
+    slug = json.loads((demo / "stories.json").read_text())["stories"][0]["slug"]
+    digest = json.loads((demo / "stories" / slug / "digest.json").read_text())
+    assert {"slug", "title", "sources", "facts", "relations"} <= set(digest)
+    assert {s["id"] for s in digest["sources"]} == {p.stem for p in (demo / "sources").iterdir()}
+    feed = ET.parse(demo / "feed.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 1
+    sitemap = ET.parse(demo / "sitemap.xml").getroot()
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert f"/stories/{slug}/index.html" in locs
+    assert (demo / "static" / "style.css").is_file()
+    assert (demo / "404.html").is_file()
+
+
+def test_base_url_sub_path_is_used_for_absolute_urls(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True, toml='[site]\nbase_url = "https://example.org/digest"\n')
+    config = load_config(root)
+    build_site(config)
+    feed = (config.output_dir / "feed.xml").read_text()
+    assert 'href="https://example.org/digest/feed.xml"' in feed
+    assert "<loc>https://example.org/digest/index.html</loc>" in (config.output_dir / "sitemap.xml").read_text()
+    # pages link relatively, so they work under the sub-path (and from file://)
+    assert 'href="static/style.css"' in (config.output_dir / "index.html").read_text()
+
+
+def test_a_site_template_overrides_one_default(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    (root / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="mine">{{ stories | length }} stories here</p>{% endblock %}'
+    )
+    config = load_config(root)
+    build_site(config)
+    index = (config.output_dir / "index.html").read_text()
+    assert '<p class="mine">1 stories here</p>' in index
+    assert 'href="static/style.css"' in index  # base.html still the built-in one
+    assert "Sources" in next((config.output_dir / "stories").rglob("index.html")).read_text()
+
+
+def test_input_text_is_escaped(make_site: SiteFactory) -> None:
+    evil = (
+        "---\ntitle: <script>alert('t')</script>\noutlet: <img src=x onerror=alert(1)>\nurl: javascript:alert(2)\n---\n"
+        "The council voted on Tuesday <script>alert('x')</script> to close the old bridge for repairs.\n"
+        "Officials said the <b onmouseover=alert(3)>work</b> will take about six months to finish.\n"
+    )
+    root = make_site(files={"evil.md": evil})
+    config = load_config(root)
+    build_site(config)
+    for page in config.output_dir.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>" not in html and "<img src=x" not in html and "<b onmouseover" not in html, page
+        assert "javascript:" not in html, page
+    assert "&lt;script&gt;" in (config.output_dir / "sources" / "evil" / "index.html").read_text()
+
+
+def test_a_bad_file_is_a_warning_and_the_rest_builds(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True, files={"broken.txt": b"\x89PNG\r\n\x1a\n\x00\x00binary", "empty.txt": ""})
+    config = load_config(root)
+    result = build_site(config)
+    assert result.articles == 5
+    assert any("broken.txt" in w and "binary" in w for w in result.warnings)
+    assert any("empty.txt" in w and "empty" in w for w in result.warnings)
+    assert (config.output_dir / "index.html").is_file()
+
+
+def test_strict_fails_on_warnings_and_keeps_old_output(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    build_site(config)
+    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    (root / "content" / "empty.txt").write_text("")
+    with pytest.raises(BuildError) as info:
+        build_site(config, strict=True)
+    assert any("empty.txt" in w for w in info.value.warnings)
+    after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_failing_build_leaves_the_old_output_intact(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    build_site(config)
+    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    (root / "templates" / "story.html").write_text("{% extends 'base.html' %}{% block main %}{{ story.nope() }}{% endblock %}")
+    (root / "content" / "new.txt").write_text("A new article about something else entirely, with a sentence.\n")
+    with pytest.raises(BuildError):
+        build_site(config)
+    after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    assert after == before
+    leftovers = [p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".public.")]
+    assert leftovers == []
+
+
+def test_template_syntax_error_names_the_template(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    (root / "templates" / "index.html").write_text("line one\n{% if %}\n")
+    with pytest.raises(BuildError) as info:
+        build_site(load_config(root))
+    assert "index.html:2" in str(info.value)
+
+
+def test_same_file_name_in_two_folders(make_site: SiteFactory) -> None:
+    text = "The harbour authority said on Friday that the ferry service would resume after the storm passed.\n"
+    root = make_site(files={"a/report.txt": text, "b/report.txt": text.replace("Friday", "Saturday")})
+    config = load_config(root)
+    result = build_site(config)
+    assert result.articles == 2
+    assert len(list((config.output_dir / "sources").iterdir())) == 2
