@@ -8,7 +8,9 @@ swapped in at the end, so a failed or killed build never leaves a half-written s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -27,7 +29,7 @@ from .group import group
 from .identify import identify
 from .models import Article, Source, Story, StoryGroup
 from .read import ReadError, assign_ids, discover, read_file
-from .render import render_site
+from .render import SiteRenderer
 from .trace import trace
 
 #: progress(stage, done, total) — called as work advances, for a progress bar
@@ -60,41 +62,7 @@ def _noop(stage: str, done: int, total: int) -> None:
     pass
 
 
-# --- stages over a whole site ------------------------------------------------------------------
-
-
-def read_articles(config: SiteConfig, progress: Progress = _noop) -> tuple[list[Article], int, list[str]]:
-    """Every readable article (sorted by path), the number of files found, and warnings."""
-    paths, warnings = discover(config.content_dir)
-    rel = {p: p.relative_to(config.content_dir).as_posix() for p in paths}
-    ids = assign_ids(rel.values())
-    articles: list[Article] = []
-    for i, path in enumerate(paths, 1):
-        try:
-            article = read_file(path, config.content_dir, ids[rel[path]])
-        except ReadError as exc:
-            warnings.append(str(exc))
-        else:
-            warnings.extend(article.warnings)
-            articles.append(article)
-        progress("read", i, len(paths))
-    return articles, len(paths), warnings
-
-
-def make_sources(
-    articles: list[Article], config: SiteConfig, profile: CorpusProfile | None = None, progress: Progress = _noop
-) -> tuple[list[Source], list[str]]:
-    """Clean and identify every article; one that fails is a warning, not a failed build."""
-    profile = profile if profile is not None else corpus_profile(articles)
-    sources: list[Source] = []
-    warnings: list[str] = []
-    for i, article in enumerate(articles, 1):
-        try:
-            sources.append(identify(clean(article, config.clean, profile), config))
-        except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
-            warnings.append(f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped")
-        progress("clean", i, len(articles))
-    return sources, warnings
+# --- stories ---------------------------------------------------------------------------------
 
 
 def story_title(sources: list[Source], copy_of: dict[str, str | None]) -> str:
@@ -111,24 +79,6 @@ def make_story(group_: StoryGroup, by_id: dict[str, Source], config: SiteConfig)
     facts = align_story(sources, config.align)
     relations, copy_of = trace(sources, facts, config.align)
     return Story(group_.slug, story_title(sources, copy_of), sources, facts, relations, copy_of)
-
-
-def make_stories(
-    sources: list[Source], config: SiteConfig, previous: dict[str, str] | None = None, progress: Progress = _noop
-) -> tuple[list[Story], list[str]]:
-    groups = group(sources, config.group, previous)
-    by_id = {s.id: s for s in sources}
-    stories: list[Story] = []
-    warnings: list[str] = []
-    for i, g in enumerate(groups, 1):
-        try:
-            stories.append(make_story(g, by_id, config))
-        except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
-            warnings.append(f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc}); shown without facts")
-            members = [by_id[x] for x in g.source_ids]
-            stories.append(Story(g.slug, story_title(members, {}), members, [], [], {x: None for x in g.source_ids}))
-        progress("align", i, len(groups))
-    return stories, warnings
 
 
 def previous_slugs(output_dir: Path) -> dict[str, str]:
@@ -182,51 +132,231 @@ def write_output(files: dict[str, bytes], output_dir: Path) -> None:
 # --- the build ---------------------------------------------------------------------------------
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_changes(files: dict[str, bytes], output_dir: Path, written: dict[str, str]) -> dict[str, str]:
+    """Write only what differs from the last write (``written``: path → hash); drop stale files.
+
+    Each file is replaced atomically (a temporary file renamed over it), so a reader sees the
+    old page or the new one, never half of one. Returns the new path → hash map.
+    """
+    root = output_dir.resolve()
+    hashes = {path: _digest(data) for path, data in files.items()}
+    for path, data in files.items():
+        if written.get(path) == hashes[path] and (output_dir / path).is_file():
+            continue
+        target = (output_dir / path).resolve()
+        if not target.is_relative_to(root):
+            raise BuildError(f"refusing to write outside the output folder: {path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    for path in set(written) - set(files):
+        with contextlib.suppress(OSError):
+            (output_dir / path).unlink()
+            # remove folders left empty (a deleted story's or source's folder)
+            parent = (output_dir / path).parent
+            while parent != output_dir and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return hashes
+
+
+def _profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
+    """The part of the corpus evidence that can change how ``article`` is cleaned."""
+    return tuple(profile.stories_of(line.norm) for line in article.lines)
+
+
+class SiteBuilder:
+    """Runs the pipeline and keeps what a rebuild can reuse.
+
+    Read results are reused while a file's size and modification time are unchanged; cleaned
+    sources while the file's bytes, the clean settings and the corpus evidence about its lines
+    are unchanged; a story's facts while its sources are unchanged; its pages while the story
+    and the templates are unchanged. ``build`` therefore serves the cold build of ``build`` and
+    every rebuild of ``watch`` and ``serve``.
+    """
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self._read: dict[str, tuple[tuple[int, int], Article]] = {}
+        self._sources: dict[tuple[object, ...], Source] = {}
+        self._stories: dict[tuple[object, ...], Story] = {}
+        self._pages: dict[tuple[object, ...], dict[str, bytes]] = {}
+        self._written: dict[str, str] | None = None  # what is in the output folder now
+        self._renderer: SiteRenderer | None = None
+
+    def set_config(self, config: SiteConfig) -> None:
+        """A new site.toml: drop what depends on it (cleaned sources stay keyed by settings)."""
+        if config.output_dir != self.config.output_dir or config.content_dir != self.config.content_dir:
+            self._written = None
+            self._read.clear()
+        self.config = config
+        self._stories.clear()
+        self._pages.clear()
+        self._renderer = None
+
+    def templates_changed(self) -> None:
+        self._pages.clear()
+        self._renderer = None
+
+    # --- stages with caches ---
+
+    def read_articles(self, progress: Progress = _noop) -> tuple[list[Article], int, list[str]]:
+        config = self.config
+        paths, warnings = discover(config.content_dir)
+        rels = {p: p.relative_to(config.content_dir).as_posix() for p in paths}
+        ids = assign_ids(rels.values())
+        articles: list[Article] = []
+        fresh: dict[str, tuple[tuple[int, int], Article]] = {}
+        for i, path in enumerate(paths, 1):
+            rel = rels[path]
+            try:
+                st = path.stat()
+                stamp = (st.st_mtime_ns, st.st_size)
+                cached = self._read.get(rel)
+                if cached and cached[0] == stamp and cached[1].id == ids[rel]:
+                    article = cached[1]
+                else:
+                    article = read_file(path, config.content_dir, ids[rel])
+                fresh[rel] = (stamp, article)
+            except FileNotFoundError:
+                warnings.append(f"{rel}: deleted while the site was being built; skipped")
+            except ReadError as exc:
+                warnings.append(str(exc))
+            else:
+                warnings.extend(article.warnings)
+                articles.append(article)
+            progress("read", i, len(paths))
+        self._read = fresh
+        return articles, len(paths), warnings
+
+    def make_sources(self, articles: list[Article], progress: Progress = _noop) -> tuple[list[Source], list[str]]:
+        config = self.config
+        profile = corpus_profile(articles)
+        settings_key = (config.clean, tuple(config.outlets), tuple(config.stories))
+        fresh: dict[tuple[object, ...], Source] = {}
+        sources: list[Source] = []
+        warnings: list[str] = []
+        for i, article in enumerate(articles, 1):
+            key = (article.digest, article.path, article.id, settings_key, _profile_key(profile, article))
+            source = self._sources.get(key)
+            if source is None:
+                try:
+                    source = identify(clean(article, config.clean, profile), config)
+                except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
+                    warnings.append(f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped")
+                    continue
+            fresh[key] = source
+            sources.append(source)
+            progress("clean", i, len(articles))
+        self._sources = fresh
+        return sources, warnings
+
+    def _make_stories(self, sources: list[Source], progress: Progress) -> tuple[list[Story], list[str]]:
+        config = self.config
+        previous = previous_slugs(config.output_dir)
+        groups = group(sources, config.group, previous)
+        by_id = {s.id: s for s in sources}
+        fresh: dict[tuple[object, ...], Story] = {}
+        stories: list[Story] = []
+        warnings: list[str] = []
+        for i, g in enumerate(groups, 1):
+            key = (g.slug, tuple(id(by_id[x]) for x in g.source_ids))  # sources are cached objects
+            story = self._stories.get(key)
+            if story is None:
+                try:
+                    story = make_story(g, by_id, config)
+                except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
+                    warnings.append(f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc})")
+                    members = [by_id[x] for x in g.source_ids]
+                    story = Story(g.slug, story_title(members, {}), members, [], [], {x: None for x in g.source_ids})
+            fresh[key] = story
+            stories.append(story)
+            progress("align", i, len(groups))
+        self._stories = fresh
+        return stories, warnings
+
+    def _render(self, stories: list[Story], progress: Progress) -> dict[str, bytes]:
+        if self._renderer is None:
+            self._renderer = SiteRenderer(self.config)
+        renderer = self._renderer
+        renderer.built_at = dt.datetime.now(dt.UTC)
+        files = renderer.site_files(stories)
+        fresh: dict[tuple[object, ...], dict[str, bytes]] = {}
+        for i, story in enumerate(stories, 1):
+            key = (id(story),)
+            pages = self._pages.get(key)
+            if pages is None:
+                pages = renderer.story_files(story)
+            fresh[key] = pages
+            files.update(pages)
+            progress("render", i, len(stories))
+        self._pages = fresh
+        return files
+
+    def build(self, progress: Progress = _noop, write: bool = True, strict: bool = False) -> BuildResult:
+        """Build the site into ``config.output_dir``; with ``strict``, any warning fails it."""
+        config = self.config
+        started = clock = time.perf_counter()
+        result = BuildResult(output=config.output_dir)
+
+        def lap(stage: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            result.timings[stage] = now - clock
+            clock = now
+
+        if not config.content_dir.is_dir():
+            raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
+        articles, result.files, warnings = self.read_articles(progress)
+        result.articles = len(articles)
+        result.warnings.extend(warnings)
+        lap("read")
+        sources, warnings = self.make_sources(articles, progress)
+        result.warnings.extend(warnings)
+        lap("clean")
+        stories, warnings = self._make_stories(sources, progress)
+        result.warnings.extend(warnings)
+        result.stories = len(stories)
+        result.facts = sum(len(s.facts) for s in stories)
+        result.conflicts = sum(s.conflicts for s in stories)
+        lap("align")
+        try:
+            files = self._render(stories, progress)
+        except TemplateSyntaxError as exc:
+            self._renderer = None
+            raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
+        except TemplateError as exc:
+            self._renderer = None
+            raise BuildError(f"rendering failed in a template: {type(exc).__name__}: {exc}") from exc
+        lap("render")
+        if strict and result.warnings:
+            n = len(result.warnings)
+            raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
+        if write:
+            if self._written is None or not config.output_dir.is_dir():
+                write_output(files, config.output_dir)  # first write: the whole site swapped in at once
+                self._written = {path: _digest(data) for path, data in files.items()}
+            else:
+                self._written = write_changes(files, config.output_dir, self._written)
+        lap("write")
+        result.pages = len(files)
+        result.seconds = time.perf_counter() - started
+        return result
+
+
 def build_site(
     config: SiteConfig, progress: Progress = _noop, write: bool = True, strict: bool = False
 ) -> BuildResult:
-    """Build the whole site into ``config.output_dir``.
-
-    With ``strict``, any warning fails the build before anything is written.
-    """
-    started = time.perf_counter()
-    result = BuildResult(output=config.output_dir)
-    clock = started
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        result.timings[stage] = result.timings.get(stage, 0.0) + now - clock
-        clock = now
-
-    if not config.content_dir.is_dir():
-        raise BuildError(f"content folder {config.content_dir} does not exist (create it or set [paths] content in site.toml)")
-    articles, result.files, warnings = read_articles(config, progress)
-    result.articles = len(articles)
-    result.warnings.extend(warnings)
-    lap("read")
-    sources, warnings = make_sources(articles, config, progress=progress)
-    result.warnings.extend(warnings)
-    lap("clean")
-    stories, warnings = make_stories(sources, config, previous_slugs(config.output_dir), progress)
-    result.warnings.extend(warnings)
-    result.stories = len(stories)
-    result.facts = sum(len(s.facts) for s in stories)
-    result.conflicts = sum(s.conflicts for s in stories)
-    lap("group+align")
-    try:
-        files = render_site(config, stories, dt.datetime.now(dt.UTC))
-    except TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
-    except TemplateError as exc:
-        raise BuildError(f"rendering failed in a template: {type(exc).__name__}: {exc}") from exc
-    lap("render")
-    if strict and result.warnings:
-        n = len(result.warnings)
-        raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
-    if write:
-        write_output(files, config.output_dir)
-    lap("write")
-    result.pages = len(files)
-    result.seconds = time.perf_counter() - started
-    return result
+    """Build the whole site into ``config.output_dir`` (a cold build)."""
+    return SiteBuilder(config).build(progress, write, strict)

@@ -115,15 +115,16 @@ def _display_path(path: Path) -> str:
 @click.option("--content", type=click.Path(file_okay=False), help="Content folder (overrides site.toml).")
 def check(config_path: str | None, content: str | None) -> None:
     """Validate site.toml and every content file without writing anything."""
-    from .build import make_sources, read_articles
+    from .build import SiteBuilder
     from .config import glob_matches
 
     config = _load(config_path, content=content)
     if not config.content_dir.is_dir():
         err.print(f"[red]error:[/red] content folder {config.content_dir} does not exist")
         sys.exit(EXIT_FAILED)
-    articles, found, warnings = read_articles(config)
-    sources, clean_warnings = make_sources(articles, config)
+    builder = SiteBuilder(config)
+    articles, found, warnings = builder.read_articles()
+    sources, clean_warnings = builder.make_sources(articles)
     warnings += clean_warnings
     for rule in config.outlets:
         if not any(glob_matches(rule.pattern, a.path) for a in articles):
@@ -188,11 +189,12 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
     # inspect shows the roles the build gives.
     site_articles = []
     if config.content_dir.is_dir():
-        from .build import read_articles
+        from .build import SiteBuilder
 
         inspected = {path.resolve() for _, path, _ in targets}
-        site_files = [a for a in read_articles(config)[0] if (config.content_dir / a.path).resolve() not in inspected]
-        site_articles = site_files
+        site_articles = [
+            a for a in SiteBuilder(config).read_articles()[0] if (config.content_dir / a.path).resolve() not in inspected
+        ]
     profile = corpus_profile([a for _, a in articles] + site_articles)
     files = [
         {"path": shown, "lines": inspect_records(clean(article, config.clean, profile))} for shown, article in articles

@@ -55,8 +55,8 @@ MIN_SHARED = 2
 POSTING_CAP = 60
 #: Two clusters merge when their average link is at least this fraction of the threshold.
 AVERAGE_FACTOR = 0.6
-#: Weight of rapidfuzz's title-and-lede ratio against the TF-IDF cosine.
-FUZZ_WEIGHT = 0.25
+#: Similarity added per unit of rapidfuzz's title ratio above one half.
+FUZZ_WEIGHT = 0.3
 #: Word counts of the parts of an article that weigh more.
 LEDE_WORDS = 60
 TITLE_WEIGHT = 3.0
@@ -119,7 +119,7 @@ class _Doc:
     source: Source
     date: dt.date | None
     counts: Counter[str]
-    lede: str  #: normalised title and lede, for rapidfuzz
+    title: str  #: the title's content words, for rapidfuzz
     vec: dict[str, float] = field(default_factory=dict)
 
 
@@ -137,23 +137,20 @@ def _doc(source: Source) -> _Doc:
     counts: Counter[str] = Counter()
     title = source.title or ""
     title_norm = title.strip().lower()
-    for w in tokens(title):
+    title_words = tokens(title)
+    for w in title_words:
         counts[w] += TITLE_WEIGHT
     seen = 0
-    lede_parts = [title]
     for block in source.body:
         text = block.norm or block.text
         if seen == 0 and text.strip().lower() == title_norm:
             continue  # the title repeated as the first body line
         words = tokens(text)
         weight = LEDE_WEIGHT if seen < LEDE_WORDS else 1.0
-        if seen < LEDE_WORDS:
-            lede_parts.append(text)
         seen += len(words)
         for w in words:
             counts[w] += weight
-    lede = " ".join(" ".join(lede_parts).split()[: LEDE_WORDS + 20]).lower()
-    return _Doc(source, _parse_date(source.published), counts, lede)
+    return _Doc(source, _parse_date(source.published), counts, " ".join(title_words))
 
 
 def _vectorise(docs: Sequence[_Doc]) -> None:
@@ -186,11 +183,19 @@ def _dates_apart(a: dt.date | None, b: dt.date | None, max_days: int) -> bool:
     return a is not None and b is not None and abs((a - b).days) > max_days
 
 
-def similarity(a: _Doc, b: _Doc) -> float:
-    """Cosine of the TF-IDF vectors, nudged toward rapidfuzz's title-and-lede ratio."""
+def similarity(a: _Doc, b: _Doc, threshold: float) -> float:
+    """Cosine of the TF-IDF vectors, plus a bonus when the titles share most of their words.
+
+    Outlets retitle a story but keep its key words, so rapidfuzz's ``token_set_ratio`` of the
+    titles' content words above one half adds ``FUZZ_WEIGHT`` per unit. Titles only vouch for a
+    pair whose bodies already agree somewhat (cosine at least half the threshold): a one-word
+    title is a subset of many others and must not join strangers.
+    """
     cos = _dot(a.vec, b.vec)
-    ratio = fuzz.token_set_ratio(a.lede, b.lede) / 100.0
-    return (1.0 - FUZZ_WEIGHT) * cos + FUZZ_WEIGHT * ratio * min(1.0, 2.0 * cos)
+    if cos < threshold / 2 or not a.title or not b.title:
+        return cos
+    ratio = fuzz.token_set_ratio(a.title, b.title) / 100.0
+    return cos + FUZZ_WEIGHT * max(0.0, ratio - 0.5)
 
 
 def _candidates(docs: Sequence[_Doc], settings: GroupSettings, stats: GroupStats) -> set[tuple[int, int]]:
@@ -277,7 +282,7 @@ def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()
     links: list[tuple[float, int, int]] = []
     for i, j in _candidates(free_docs, settings, stats):
         stats.verified_pairs += 1
-        sim = similarity(free_docs[i], free_docs[j])
+        sim = similarity(free_docs[i], free_docs[j], settings.threshold)
         if sim >= settings.threshold:
             links.append((sim, i, j))
     stats.links = len(links)

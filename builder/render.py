@@ -193,20 +193,16 @@ def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
     return {("fields_" + k if k in ("line", "text", "rule") else k): v for k, v in out.items()}
 
 
-def render_site(
-    config: SiteConfig,
-    stories: list[Story],
-    built_at: dt.datetime | None = None,
-    env: Environment | None = None,
-) -> dict[str, bytes]:
-    """Every output file of the site: pages, digests, feed, sitemap and static assets."""
-    env = env or make_environment(config)
-    built_at = built_at or dt.datetime.now(dt.UTC)
-    ordered = sorted(stories, key=lambda s: (s.published or "", s.slug), reverse=True)
-    ordered.sort(key=lambda s: s.published is None)  # undated stories after dated ones
-    files: dict[str, bytes] = {}
+class SiteRenderer:
+    """Renders pages with one template environment; parts can be re-rendered on their own."""
 
-    def page(template: str, path: str, **context: Any) -> None:
+    def __init__(self, config: SiteConfig, built_at: dt.datetime | None = None, env: Environment | None = None) -> None:
+        self.config = config
+        self.env = env or make_environment(config)
+        self.built_at = built_at or dt.datetime.now(dt.UTC)
+
+    def page(self, template: str, path: str, **context: Any) -> bytes:
+        config = self.config
         ctx = {
             "site": config,
             "page_path": path,
@@ -214,40 +210,68 @@ def render_site(
             "abs_url": lambda target: config.url(target),
             "story_path": story_path,
             "source_path": source_path,
-            "built_at": built_at,
+            "built_at": self.built_at,
             **context,
         }
-        files[path] = env.get_template(template).render(ctx).encode("utf-8")
+        return self.env.get_template(template).render(ctx).encode("utf-8")
 
-    page("index.html", "index.html", stories=ordered)
-    page("404.html", "404.html")
-    for story in ordered:
+    def story_files(self, story: Story) -> dict[str, bytes]:
+        """A story's digest page, its digest.json and its sources' pages."""
         labels = source_labels(story)
-        page("story.html", story_path(story.slug), story=story, labels=labels, roles=source_roles(story, labels))
-        files[f"stories/{story.slug}/digest.json"] = json.dumps(digest_json(story), ensure_ascii=False, indent=1).encode("utf-8")
+        files = {
+            story_path(story.slug): self.page("story.html", story_path(story.slug), story=story, labels=labels,
+                                              roles=source_roles(story, labels)),
+            f"stories/{story.slug}/digest.json": json.dumps(digest_json(story), ensure_ascii=False, indent=1).encode("utf-8"),
+        }
         for source in story.sources:
-            page(
-                "source.html",
-                source_path(source.id),
-                source=source,
-                story=story,
-                labels=labels,
+            files[source_path(source.id)] = self.page(
+                "source.html", source_path(source.id), source=source, story=story, labels=labels,
                 paragraphs=source_paragraphs(source, story),
             )
-    page("feed.xml", "feed.xml", stories=ordered[:50])
-    page("sitemap.xml", "sitemap.xml", stories=ordered)
-    index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]} for s in ordered]
-    files["stories.json"] = json.dumps(
-        {"stories": index},
-        ensure_ascii=False,
-        indent=1,
-    ).encode("utf-8")
-    for asset in sorted(STATIC_DIR.iterdir()):
-        if asset.is_file():
-            files[f"static/{asset.name}"] = asset.read_bytes()
-    site_static = config.templates_dir / "static"
-    if site_static.is_dir():
-        for asset in sorted(site_static.iterdir()):
-            if asset.is_file() and not asset.name.startswith("."):
-                files[f"static/{asset.name}"] = asset.read_bytes()
+        return files
+
+    def site_files(self, stories: list[Story]) -> dict[str, bytes]:
+        """Pages about all stories: index, feed, sitemap, stories.json, 404 and static assets."""
+        ordered = newest_first(stories)
+        files = {
+            "index.html": self.page("index.html", "index.html", stories=ordered),
+            "404.html": self.page("404.html", "404.html"),
+            "feed.xml": self.page("feed.xml", "feed.xml", stories=ordered[:50]),
+            "sitemap.xml": self.page("sitemap.xml", "sitemap.xml", stories=ordered),
+        }
+        index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]}
+                 for s in ordered]
+        files["stories.json"] = json.dumps({"stories": index}, ensure_ascii=False, indent=1).encode("utf-8")
+        files.update(static_files(self.config))
+        return files
+
+
+def newest_first(stories: list[Story]) -> list[Story]:
+    """Stories by their newest source, newest first; undated stories last."""
+    ordered = sorted(stories, key=lambda s: (s.published or "", s.slug), reverse=True)
+    ordered.sort(key=lambda s: s.published is None)
+    return ordered
+
+
+def static_files(config: SiteConfig) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for folder in (STATIC_DIR, config.templates_dir / "static"):
+        if folder.is_dir():
+            for asset in sorted(folder.iterdir()):
+                if asset.is_file() and not asset.name.startswith("."):
+                    files[f"static/{asset.name}"] = asset.read_bytes()
+    return files
+
+
+def render_site(
+    config: SiteConfig,
+    stories: list[Story],
+    built_at: dt.datetime | None = None,
+    env: Environment | None = None,
+) -> dict[str, bytes]:
+    """Every output file of the site: pages, digests, feed, sitemap and static assets."""
+    renderer = SiteRenderer(config, built_at, env)
+    files = renderer.site_files(stories)
+    for story in stories:
+        files.update(renderer.story_files(story))
     return files

@@ -152,20 +152,25 @@ def _numbers(text: str) -> tuple[Number, ...]:
     masked = _TIME.sub(" ", text)
     out = []
     for m in _NUMBER.finditer(masked):
+        if masked[m.end() : m.end() + 1] == "/" or masked[max(0, m.start() - 1) : m.start()] == "/":
+            continue  # 9/11, 24/7, 3/4: a name or a ratio, not a count
         if m.group("num") and (n := _parse_number(m, masked)):
             out.append(n)
     return tuple(out)
 
 
 _QUOTE = re.compile(r'"([^"]{3,})"')
-_SPEECH = r"(?:said|says|told|added|stated|announced|declared|wrote|tweeted|insisted|warned)"
+# Only plain reporting verbs: "X announced plans" names the actor of an event, not a speaker.
+_SPEECH = r"(?:said|says|told|added)"
 _NAME = r"[A-Z][\w'.-]*(?:\s+(?:al-|bin\s|de\s|van\s|von\s)?[A-Z][\w'.-]*){0,4}"
 _SPEAKER_AFTER = re.compile(r"(?P<who>" + _NAME + r")\s+" + _SPEECH + r"\b")
 _SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+(?P<who>" + _NAME + r")\s*[.,]?\s*$")
 _NOT_NAMES = frozenset(
     """he she they it we i you this that these those the a an officials official police sources
-    source spokesman spokeswoman spokesperson""".split()
-)
+    source spokesman spokeswoman spokesperson monday tuesday wednesday thursday friday saturday
+    sunday today yesterday tomorrow on in at last this""".split()
+) | _MONTHS
+_PREPOSITIONS = frozenset("in of at from for by with to near on about into over under".split())
 
 
 def find_speaker(norm: str) -> str | None:
@@ -174,8 +179,12 @@ def find_speaker(norm: str) -> str | None:
         for m in pattern.finditer(norm):
             who = m.group("who").strip(" .,")
             words = who.split()
-            if words and words[0].lower() not in _NOT_NAMES:
-                return who
+            if not words or words[0].lower() in _NOT_NAMES or words[-1].lower() in _NOT_NAMES:
+                continue
+            before = norm[: m.start("who")].split()
+            if pattern is _SPEAKER_AFTER and before and before[-1].lower() in _PREPOSITIONS:
+                continue  # "the agency in New York said": New York is not the speaker
+            return who
     return None
 
 

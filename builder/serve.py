@@ -1,0 +1,250 @@
+"""``python -m builder serve``: watch, rebuild, and serve the site with live reload.
+
+The server only ever serves files inside the output folder. HTML responses get a small live
+reload script (server-sent events) injected on the way out — the built files never contain it.
+A request that arrives during a rebuild waits for it to finish, so no one sees a half-built
+site; while the last build failed, pages show the error and reload themselves once it is fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import socket
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+LIVERELOAD_PATH = "/__livereload"
+RELOAD_SCRIPT = (
+    "<script>(function(){{var v={version};function c(){{var s=new EventSource('{path}');"
+    "s.onmessage=function(e){{if(+e.data!==v){{s.close();location.reload();}}}};"
+    "s.onerror=function(){{s.close();setTimeout(c,1000);}};}}c();}})();</script>"
+)
+
+
+class SiteState:
+    """What the builder tells the server: is a build running, which version is live, any error."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self.version = 0
+        self.building = False
+        self.error: str | None = None
+        self.closed = False
+
+    def begin(self) -> None:
+        with self._cond:
+            self.building = True
+
+    def finish(self, error: str | None = None) -> None:
+        with self._cond:
+            self.building = False
+            self.error = error
+            self.version += 1
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self.building or self.closed, timeout)
+
+    def wait_change(self, version: int, timeout: float) -> int:
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != version or self.closed, timeout)
+            return self.version
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], output_dir: Path, state: SiteState, base_path: str = "/") -> None:
+        self.output_dir = output_dir
+        self.state = state
+        self.base_path = base_path if base_path.startswith("/") else "/"
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+    server_version = "digest-preview"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — the stdlib's name
+        pass  # the terminal shows builds, not every request
+
+    def do_HEAD(self) -> None:  # noqa: N802 — the stdlib's naming
+        self._respond(head=True)
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        if path == LIVERELOAD_PATH:
+            self._events()
+        else:
+            self._respond(head=False)
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def _resolve(self, url_path: str) -> Path | None:
+        """The file a URL path names, or None when it is missing or outside the output folder."""
+        path = unquote(url_path)
+        if "\x00" in path or "\\" in path:
+            return None
+        base = self.server.base_path
+        if base != "/" and path.startswith(base):
+            path = "/" + path[len(base):]
+        root = self.server.output_dir.resolve()
+        candidate = (root / path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def _respond(self, head: bool) -> None:
+        state = self.server.state
+        state.wait_ready()
+        url_path = urlsplit(self.path).path
+        if state.error is not None and (url_path.endswith((".html", "/")) or "." not in url_path.rsplit("/", 1)[-1]):
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", self._error_page(state.error), head)
+            return
+        target = self._resolve(url_path)
+        status = HTTPStatus.OK
+        if target is None:
+            status = HTTPStatus.NOT_FOUND
+            target = self._resolve("/404.html")
+            if target is None:
+                self._send(status, "text/plain; charset=utf-8", b"404 Not Found\n", head)
+                return
+        try:
+            body = target.read_bytes()
+        except OSError:  # swapped out between resolve and read: the next request sees the new site
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", b"Rebuilding, try again\n", head)
+            return
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype == "text/html":
+            body = self._inject(body)
+        if ctype.startswith("text/") or ctype in ("application/json", "application/xml", "application/javascript"):
+            ctype += "; charset=utf-8"
+        self._send(status, ctype, body, head)
+
+    def _inject(self, body: bytes) -> bytes:
+        script = RELOAD_SCRIPT.format(version=self.server.state.version, path=LIVERELOAD_PATH).encode()
+        at = body.rfind(b"</body>")
+        return body[:at] + script + body[at:] if at >= 0 else body + script
+
+    def _error_page(self, error: str) -> bytes:
+        page = (
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title>"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            "<body style=\"font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem\">"
+            "<h1>The site could not be built</h1><p>Fix the problem below; this page reloads by itself when the "
+            "build works again.</p><pre style=\"white-space:pre-wrap;background:#fff1ec;padding:1rem\">"
+            f"{html.escape(error)}</pre>"
+            "</body></html>"
+        )
+        return self._inject(page.encode("utf-8"))
+
+    def _send(self, status: HTTPStatus, ctype: str, body: bytes, head: bool) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # --- live reload ---------------------------------------------------------------------------
+
+    def _events(self) -> None:
+        """A server-sent event stream: the live version now, and again after every rebuild."""
+        state = self.server.state
+        self.close_connection = True
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            version = state.version
+            self.wfile.write(f"retry: 1000\ndata: {version}\n\n".encode())
+            self.wfile.flush()
+            while not state.closed:
+                new = state.wait_change(version, timeout=10.0)
+                if state.closed:
+                    break
+                # a comment line keeps proxies from timing out and finds clients that have left
+                self.wfile.write(f"data: {new}\n\n".encode() if new != version else b": ping\n\n")
+                self.wfile.flush()
+                version = new
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+
+def start_server(host: str, port: int, output_dir: Path, state: SiteState, base_path: str = "/") -> PreviewServer:
+    """Bind and start serving in a background thread. Raises OSError (e.g. port in use)."""
+    server = PreviewServer((host, port), output_dir, state, base_path)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True, name="preview-server")
+    thread.start()
+    return server
+
+
+def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port: int = 8000, poll: bool = False) -> int:
+    """The ``serve`` command: build, watch and serve until Ctrl-C. Returns the exit code."""
+    from urllib.parse import urlsplit as split
+
+    from .config import ConfigError
+    from .watch import SiteWatcher
+    from .watch import console as err
+
+    try:
+        watcher = SiteWatcher(root, config_path, state=SiteState(), poll=poll)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        return 2
+    state = watcher.state
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/yellow] serving on {host}: other machines on the network can see this preview")
+    watcher.build_now()
+    try:
+        server = start_server(host, port, watcher.config.output_dir, state, split(watcher.config.base_url).path or "/")
+    except OSError as exc:
+        watcher.stop()
+        if exc.errno == errno.EADDRINUSE:
+            err.print(f"[red]error:[/red] port {port} on {host} is already in use; choose another with --port")
+        else:
+            err.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
+        return 2
+    shown_host = f"[{host}]" if ":" in host else host
+    err.print(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+    watcher.start()
+    try:
+        while True:
+            time.sleep(0.2)
+            server.output_dir = watcher.config.output_dir  # a site.toml change may move it
+    except KeyboardInterrupt:
+        err.print("Stopping.")
+    finally:
+        state.close()
+        watcher.stop()
+        server.shutdown()
+        server.server_close()
+    sys.stdout.flush()
+    return 0

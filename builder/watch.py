@@ -1,0 +1,198 @@
+"""``python -m builder watch``: rebuild whenever content, templates or site.toml change.
+
+A watchdog observer (or a polling one, ``--poll``, for network mounts and containers) feeds
+changed paths into a queue; a burst of events collapses into one rebuild after a short quiet
+period. The :class:`~builder.build.SiteBuilder` behind it reuses everything the change did not
+touch. A broken ``site.toml`` or template is reported and the last good site stays in place.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from rich.console import Console
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from .build import BuildError, SiteBuilder
+from .config import CONFIG_NAME, ConfigError, SiteConfig, load_config
+from .read import SUFFIXES, is_ignored
+from .serve import SiteState
+
+console = Console(stderr=True, highlight=False)
+
+QUIET_SECONDS = 0.05  #: a burst of events ends after this long without a new one
+MAX_DELAY_SECONDS = 1.0  #: ...or after this long in all, so a steady trickle still rebuilds
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, watcher: SiteWatcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.watcher.notice(Path(raw if isinstance(raw, str) else raw.decode()), event.is_directory)
+
+
+class SiteWatcher:
+    """Watches a site and rebuilds it; ``state`` tells a preview server what is live."""
+
+    def __init__(self, root: Path, config_path: str | None = None, state: SiteState | None = None, poll: bool = False) -> None:
+        self.root = root.resolve()
+        self.config_path = config_path
+        self.config: SiteConfig = load_config(self.root, config_path)
+        self.config_file = self.config.path or (self.root / CONFIG_NAME)
+        self.builder = SiteBuilder(self.config)
+        self.state = state or SiteState()
+        self.poll = poll
+        self._pending: set[str] = set()
+        self._last_event = 0.0
+        self._first_event = 0.0
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._observer: Observer | PollingObserver | None = None
+        self._thread: threading.Thread | None = None
+        self.builds = 0
+        self.last_error: str | None = None
+
+    # --- events ---
+
+    def kind_of(self, path: Path, is_dir: bool) -> str | None:
+        """"config", "templates", "content" or None for a path that should not trigger a build."""
+        config = self.config
+        path = path.absolute()
+        if path == self.config_file:
+            return "config"
+        for ignored in (config.output_dir, self.root / ".cache", self.root / ".git", self.root / ".venv"):
+            if path.is_relative_to(ignored):
+                return None
+        for base, kind in ((config.templates_dir, "templates"), (config.content_dir, "content")):
+            if path.is_relative_to(base):
+                parts = path.relative_to(base).parts
+                if any(is_ignored(p) for p in parts):
+                    return None
+                if kind == "content" and not is_dir and path.suffix.lower() not in SUFFIXES:
+                    return None
+                return kind
+        return None
+
+    def notice(self, path: Path, is_dir: bool = False) -> None:
+        kind = self.kind_of(path, is_dir)
+        if kind is None:
+            return
+        with self._wake:
+            now = time.monotonic()
+            if not self._pending:
+                self._first_event = now
+            self._pending.add(kind)
+            self._last_event = now
+            self._wake.notify()
+
+    # --- building ---
+
+    def build_now(self, kinds: set[str] | None = None) -> bool:
+        """Rebuild for changes of the given kinds (all when None); False when it failed."""
+        kinds = kinds if kinds is not None else {"config", "templates", "content"}
+        self.state.begin()
+        started = time.perf_counter()
+        error: str | None = None
+        try:
+            if "config" in kinds and self.builds:
+                try:
+                    config = load_config(self.root, self.config_path)
+                except ConfigError as exc:
+                    raise BuildError(f"{exc}\n(the last good site is still served)") from None
+                self.config = config
+                self.builder.set_config(config)
+            if "templates" in kinds:
+                self.builder.templates_changed()
+            result = self.builder.build()
+        except BuildError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 — the watcher must survive anything a build throws
+            error = f"unexpected {type(exc).__name__}: {exc}"
+        self.builds += 1
+        self.last_error = error
+        self.state.finish(error)
+        if error:
+            console.print(f"[red]build failed:[/red] {error}", soft_wrap=True)
+            return False
+        for warning in result.warnings:
+            console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
+        console.print(
+            f"{time.strftime('%H:%M:%S')} built {result.stories} stories from {result.articles} files "
+            f"in {time.perf_counter() - started:.2f} s",
+        )
+        return True
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending or self._stopping)
+                if self._stopping:
+                    return
+                # let the burst settle: quiet for a moment, but never wait too long in all
+                while not self._stopping:
+                    now = time.monotonic()
+                    quiet_left = self._last_event + QUIET_SECONDS - now
+                    total_left = self._first_event + MAX_DELAY_SECONDS - now
+                    if quiet_left <= 0 or total_left <= 0:
+                        break
+                    self._wake.wait(min(quiet_left, total_left))
+                if self._stopping:
+                    return
+                kinds, self._pending = self._pending, set()
+            self.build_now(kinds)
+
+    # --- lifecycle ---
+
+    def start(self) -> None:
+        observer = PollingObserver(timeout=0.5) if self.poll else Observer()
+        config = self.config
+        watched: set[Path] = set()
+        for folder in (config.content_dir, config.templates_dir):
+            if folder.is_dir():
+                observer.schedule(_Events(self), str(folder), recursive=True)
+                watched.add(folder)
+        # the folder holding site.toml, not the file: editors save by replacing the file
+        observer.schedule(_Events(self), str(self.config_file.parent), recursive=False)
+        observer.start()
+        self._observer = observer
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="rebuilder")
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=1.0)
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+
+def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
+    """The ``watch`` command: build, then rebuild on changes until Ctrl-C."""
+    try:
+        watcher = SiteWatcher(root, config_path, poll=poll)
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        return 2
+    watcher.build_now()
+    watcher.start()
+    console.print(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
+    try:
+        while True:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        console.print("Stopping.")
+    finally:
+        watcher.stop()
+    return 0

@@ -1,0 +1,158 @@
+"""The preview server: only the output folder, live reload injected, waits for builds."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.serve import LIVERELOAD_PATH, PreviewServer, SiteState, start_server
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
+    out = tmp_path / "public"
+    (out / "stories" / "a").mkdir(parents=True)
+    (out / "index.html").write_text("<!doctype html><html><body><h1>Home</h1></body></html>")
+    (out / "404.html").write_text("<html><body>Not here</body></html>")
+    (out / "stories" / "a" / "index.html").write_text("<html><body>Story A</body></html>")
+    (out / "stories" / "a" / "digest.json").write_text('{"slug": "a"}')
+    (tmp_path / "secret.txt").write_text("TOP SECRET")
+    os.symlink(tmp_path / "secret.txt", out / "leak.txt")
+    server = start_server("127.0.0.1", 0, out, SiteState())
+    yield server, out
+    server.state.close()
+    server.shutdown()
+    server.server_close()
+
+
+def get(server: PreviewServer, path: str, timeout: float = 5) -> tuple[int, bytes, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=timeout)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, dict(resp.getheaders())
+
+
+def raw_get(server: PreviewServer, target: str) -> bytes:
+    """Send a request line exactly as written, bypassing any client-side normalisation."""
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as s:
+        s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        chunks = []
+        while data := s.recv(65536):
+            chunks.append(data)
+    return b"".join(chunks)
+
+
+def test_serves_pages_with_live_reload_injected_but_not_on_disk(site: tuple[PreviewServer, Path]) -> None:
+    server, out = site
+    status, body, headers = get(server, "/")
+    assert status == 200 and b"<h1>Home</h1>" in body
+    assert LIVERELOAD_PATH.encode() in body
+    assert headers["Content-Type"].startswith("text/html")
+    assert LIVERELOAD_PATH not in (out / "index.html").read_text()
+    status, body, _ = get(server, "/stories/a/")
+    assert status == 200 and b"Story A" in body
+    status, body, headers = get(server, "/stories/a/digest.json")
+    assert status == 200 and body == b'{"slug": "a"}' and headers["Content-Type"].startswith("application/json")
+
+
+def test_missing_page_is_the_sites_404(site: tuple[PreviewServer, Path]) -> None:
+    status, body, _ = get(site[0], "/nope/")
+    assert status == 404 and b"Not here" in body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/stories/..%2f..%2fsecret.txt",
+        "//etc/passwd",
+        "/..\\secret.txt",
+        "/leak.txt",
+        "/index.html%00.txt",
+        "http://127.0.0.1/../secret.txt",
+    ],
+)
+def test_nothing_outside_the_output_folder_is_served(site: tuple[PreviewServer, Path], target: str) -> None:
+    response = raw_get(site[0], target)
+    assert b"TOP SECRET" not in response
+    assert b"root:" not in response
+    assert response.startswith(b"HTTP/1.1 404") or response.startswith(b"HTTP/1.1 400")
+
+
+def test_requests_wait_for_a_build_in_progress(site: tuple[PreviewServer, Path]) -> None:
+    server, out = site
+    server.state.begin()
+    result: list[bytes] = []
+    thread = threading.Thread(target=lambda: result.append(get(server, "/")[1]))
+    thread.start()
+    time.sleep(0.4)
+    assert result == []  # still waiting
+    (out / "index.html").write_text("<html><body>New home</body></html>")
+    server.state.finish()
+    thread.join(5)
+    assert result and b"New home" in result[0]
+
+
+def test_build_error_page_and_recovery(site: tuple[PreviewServer, Path]) -> None:
+    server, _ = site
+    server.state.begin()
+    server.state.finish(error="site.toml:3: [site] title: expected a string <b>")
+    status, body, _ = get(server, "/")
+    assert status == 500
+    assert b"site.toml:3" in body and b"&lt;b&gt;" in body and LIVERELOAD_PATH.encode() in body
+    server.state.begin()
+    server.state.finish()
+    status, body, _ = get(server, "/")
+    assert status == 200 and b"Home" in body
+
+
+def test_event_stream_announces_new_versions(site: tuple[PreviewServer, Path]) -> None:
+    server, _ = site
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as s:
+        s.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        first = s.recv(65536)
+        assert b"text/event-stream" in first
+        while b"data: 0" not in first:
+            first += s.recv(65536)
+        server.state.begin()
+        server.state.finish()
+        later = s.recv(65536)
+        assert b"data: 1" in later
+
+
+def test_port_in_use_is_an_error(site: tuple[PreviewServer, Path]) -> None:
+    server, out = site
+    with pytest.raises(OSError):
+        start_server("127.0.0.1", server.server_address[1], out, SiteState())
+
+
+def test_survives_clients_that_disconnect_and_many_concurrent_requests(site: tuple[PreviewServer, Path]) -> None:
+    server, _ = site
+    for _ in range(20):  # request and hang up before reading the answer
+        s = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.close()
+    statuses: list[int] = []
+
+    def client() -> None:
+        for _ in range(10):
+            statuses.append(get(server, "/stories/a/")[0])
+
+    threads = [threading.Thread(target=client) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert statuses == [200] * 200
