@@ -277,7 +277,16 @@ _COPYRIGHT = re.compile(
     r"|(?P<holder2>[A-Z][\w&.'’ -]{1,60}?),?\s+(?P<year2>(?:19|20)\d{2})\.?\s+all rights reserved)",
     re.I,
 )
-_RIGHTS = re.compile(r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos", re.I)
+_RIGHTS = re.compile(
+    r"all rights reserved|may not be (?:published|reproduced|redistributed)|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos|todos os direitos",
+    re.I,
+)
+#: A copyright mark inside a legal notice: ``... redistributed. ©2019 FOX News Network, LLC.``
+_COPYRIGHT_INNER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?P<year>(?:19|20)\d{2})?\s*(?P<holder>[^.|©]{2,80}?)\s*(?:[.|]|all rights|$)",
+    re.I,
+)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+){0,3})(?:,\s*(?:[A-Z][a-zA-Z.]+\s?){1,3})?"
     r"(?:,?\s*" + _MONTH + r"\s+\d{1,2})?"
@@ -503,6 +512,12 @@ def rule_copyright(ctx: _Ctx) -> None:
             continue
         m = _COPYRIGHT.match(norm)
         if not m:
+            inner = _COPYRIGHT_INNER.search(norm) if ctx.feats[i].words <= 40 and _RIGHTS.search(norm) else None
+            if inner:
+                holder = inner.group("holder").strip(" ,.") or None
+                year = inner.group("year")
+                ctx.set(i, "attribution", "copyright", kind="copyright", holder=holder,
+                        year=int(year) if year else None, agencies=agencies_in(holder) if holder else [])
             continue
         if m.group("holder2"):
             holder, year = m.group("holder2"), m.group("year2")
@@ -792,12 +807,12 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
             return min(f.chars, 800.0)
         if f.punct and (f.chars >= 40 or f.sentences >= 2):
             return f.chars * 0.5
-    if f.stop >= stop_min * 0.6 and f.punct and f.chars >= 60 and f.caps < 0.5:
-        return f.chars * 0.3
         if f.sentences >= 1 and f.chars >= 120:
             return f.chars * 0.5
         if f.words >= 10 and f.caps < 0.5:
             return f.chars * 0.3  # a sentence without its full stop; headlines are Title Case
+    if f.stop >= stop_min * 0.6 and f.punct and f.chars >= 60 and f.caps < 0.5:
+        return f.chars * 0.3  # a short sentence heavy with names and figures
     if f.punct and f.words >= 3:
         return -_PENALTY / 3
     return -_PENALTY

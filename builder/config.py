@@ -37,8 +37,8 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class GroupSettings:
-    threshold: float = 0.5  #: similarity at which two articles tell one story
-    max_days: int = 4  #: articles further apart in date than this are never joined
+    threshold: float = 0.14  #: TF-IDF cosine (+ title bonus) at which two articles tell one story
+    max_days: int = 30  #: articles (and date ranges of stories) further apart are never joined
 
 
 @dataclass(frozen=True)
