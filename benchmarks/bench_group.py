@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import string
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -187,7 +188,7 @@ def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
     story = 0
     while len(out) < n:
         story += 1
-        names = [f"n{story}x{k}" for k in range(12)]
+        names = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))) for _ in range(12)]
         for a in range(rng.randint(1, 8)):
             paragraphs = []
             for _ in range(rng.randint(3, 8)):

@@ -296,13 +296,14 @@ _DATELINE = re.compile(
 _PHOTO_CREDIT = re.compile(
     r"(?:[.!?)\"”’]\s*|\s)[-—–]\s*(?P<credit>(?:" + _AGENCY_ALT + r")(?:\s*/\s*[\w .'-]+)?|"
     r"[A-Z][\w.'’ -]{1,40}?(?:photo|photos|images|pictures)|photo\b[^.]{0,40})\s*$"
-    r"|\((?P<credit2>(?:[^()]{0,60}(?:photo|images|pictures|bildquelle|foto)[^()]{0,60}))\)\s*$"
-    r"|(?P<credit3>\b(?:" + _AGENCY_ALT + r")/[A-Z][\w.'’ -]{1,40}|[\w.'’ -]{0,40}\bgetty images|"
-    r"shutterstock|[\w.'’ -]{0,40}\bvia getty images)\s*\)?\s*$"
-    r"|^(?:file photo|photo|picture|image|foto|bild)\s*:\s*(?P<credit4>.{0,80})$"
+    r"|\((?P<credit2>[^()]{0,60}(?:photo|images|pictures|bildquelle|foto)[^()]{0,60})\)\s*$"
+    r"|(?P<credit3>\b[A-Z][A-Za-z]+/[A-Z][\w.'’ -]{1,40})\s*$"  # REUTERS/Name; agency checked
+    r"|(?P<credit6>\b(?:via )?getty images|\bshutterstock)\s*\)?\s*$"
     r"|(?:^|\s)credit(?:\.\.\.|:|…)\s*(?P<credit5>.{2,80})$",
     re.I,
 )
+_PHOTO_LEAD = re.compile(r"^(?:file photo|photo|picture|image|foto|bild)\s*:\s*(?P<credit>.{0,80})", re.I)
+_CAPTION_HINT = re.compile(r"[-—–(/]|photo|getty|credit|image|picture|shutterstock|foto|bild", re.I)
 
 # --- clutter vocabulary (kinds of republisher text, not any one site's strings) ------------------
 
@@ -538,11 +539,16 @@ def rule_caption(ctx: _Ctx) -> None:
         norm, f = ctx.lines[i].norm, ctx.feats[i]
         if f.words > 70 or f.sentences > 3:
             continue
-        m = _PHOTO_CREDIT.search(norm)
+        if not _CAPTION_HINT.search(norm):
+            continue
+        # The credit closes the caption: search the tail only (long lines make regexes slow).
+        m = _PHOTO_LEAD.match(norm) or _PHOTO_CREDIT.search(norm[-160:])
         if not m:
             continue
         credit = next((g for g in m.groups() if g), "").strip(" ()-—–")
-        agencies = [a for a in agencies_in(credit.split("/")[0]) if a]
+        agencies = agencies_in(credit.split("/")[0])
+        if m.groupdict().get("credit3") and not agencies:
+            continue  # "x/Y" at the end of a line is a photo credit only for an agency
         ctx.set(i, "caption", "caption", kind="photo_credit", credit=credit, agencies=agencies)
 
 

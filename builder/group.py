@@ -48,13 +48,13 @@ from .models import Source, StoryGroup
 from .read import slugify
 
 #: How many of a source's highest-weighted terms go into the blocking index.
-SIGNATURE_TERMS = 12
+SIGNATURE_TERMS = 14
 #: Candidate pairs must share this many signature terms.
 MIN_SHARED = 2
 #: Signature terms carried by more sources than this are too common to block on.
 POSTING_CAP = 60
 #: Two clusters merge when their average link is at least this fraction of the threshold.
-AVERAGE_FACTOR = 0.6
+AVERAGE_FACTOR = 0.5
 #: Similarity added per unit of rapidfuzz's title ratio above one half.
 FUZZ_WEIGHT = 0.3
 #: Word counts of the parts of an article that weigh more.

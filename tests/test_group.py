@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import string
 from pathlib import Path
 
 from factories import make_source, source_from_article
@@ -171,14 +172,17 @@ def test_seed_articles_form_one_story(seeds_dir: Path) -> None:
 
 
 def _synthetic(stories: int, rng: random.Random) -> list[Source]:
-    """Many small unrelated stories over one shared everyday vocabulary."""
-    common = [f"common{k}" for k in range(400)]
+    """Many small unrelated stories over one shared everyday vocabulary (Zipf-like use)."""
+    common = [f"common{k}" for k in range(2000)]
+    weights = [1 / (k + 1) for k in range(len(common))]
     out = []
     for k in range(stories):
-        names = [f"name{k}x{j}" for j in range(8)]
+        # random letters, as real names differ in more than a digit
+        names = ["".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(8)]
         for a in range(rng.randint(1, 4)):
             paragraphs = [
-                " ".join(rng.sample(common, 20) + rng.sample(names, 3)) for _ in range(4)
+                " ".join(rng.choices(common, weights, k=20) + rng.sample(names, 3))
+                for _ in range(4)
             ]
             out.append(make_source(f"s{k}a{a}", paragraphs, title=" ".join(rng.sample(names, 3))))
     return out
@@ -195,6 +199,6 @@ def test_candidate_generation_is_not_all_pairs() -> None:
     # near-linear growth: 4x the sources, far less than 16x the verified pairs
     assert large_stats.verified_pairs < 6 * max(small_stats.verified_pairs, 1)
     # and the blocking still finds every story
-    story_of = {s.id: s.id.split("a")[0] for s in large}
+    story_of = {s.id: s.id.split("a")[0] for s in large}  # "s12a3" → story "s12"
     assert all(len({story_of[s.id] for s in g}) == 1 for g in groups)
     assert len(groups) == len(set(story_of.values()))
