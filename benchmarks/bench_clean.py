@@ -8,8 +8,8 @@ into the repository.
 
 What counts as kept body: the text of the blocks whose role is ``body``, and nothing else. The
 gold bodies were checked for what they include: they leave out subheadings ("Power and
-Performance", "NISSAN SENTRA"), photo captions and credits, standfirsts, bylines and datelines
-lines, "Related"/"Read more" links — exactly what the clean stage gives other roles — so
+Performance", "NISSAN SENTRA"), photo captions and credits, standfirsts, bylines, date lines,
+"Related"/"Read more" links — exactly what the clean stage gives other roles — so
 counting ``heading`` or ``caption`` too would only lower precision. One gold body is truncated
 with "..." (a paywalled page whose copied text stops at the same place), so no special case is
 needed for truncation.

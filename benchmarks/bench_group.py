@@ -29,7 +29,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import combinations
+from itertools import accumulate, combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,15 +175,15 @@ def report(name: str, sources: Sequence[Source], gold: dict[str, str], settings:
 
 
 def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
-    """``n`` sources in stories of 1–8 articles over a shared Zipf-like vocabulary.
+    """``n`` sources in stories of 1–8 articles of ~350 words over a Zipf-like vocabulary.
 
-    Each story has its own rare words (names, places) and each article mixes some of them with
-    common words, so blocking has real work to do: common words are everywhere, rare words only
-    within a story.
+    Each story has its own rare words (names, places: random letters) and each article mixes
+    some of them with common words drawn from 20,000 with Zipf frequencies, so blocking has
+    real work to do: common words are everywhere, rare words only within a story.
     """
     rng = random.Random(seed)
-    common = [f"w{k}" for k in range(3000)]
-    weights = [1.0 / (k + 1) for k in range(len(common))]
+    common = [f"w{k}" for k in range(20_000)]
+    cum = list(accumulate(1.0 / (k + 1) for k in range(len(common))))
     out: list[Source] = []
     story = 0
     while len(out) < n:
@@ -191,12 +191,12 @@ def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
         names = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))) for _ in range(12)]
         for a in range(rng.randint(1, 8)):
             paragraphs = []
-            for _ in range(rng.randint(3, 8)):
-                words = rng.choices(common, weights, k=rng.randint(15, 35))
+            for _ in range(rng.randint(6, 14)):
+                words = rng.choices(common, cum_weights=cum, k=rng.randint(20, 45))
                 words += rng.sample(names, rng.randint(2, 5))
                 rng.shuffle(words)
                 paragraphs.append(" ".join(words) + ".")
-            title = " ".join(rng.sample(names, 3) + rng.choices(common, weights, k=4))
+            title = " ".join(rng.sample(names, 3) + rng.choices(common, cum_weights=cum, k=4))
             out.append(make_source(f"s{story}a{a}", paragraphs, title=title))
             if len(out) >= n:
                 break
@@ -204,7 +204,7 @@ def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
 
 
 def scaling(sizes: Sequence[int], run: Callable[[list[Source]], object] | None = None) -> None:
-    print("scaling (synthetic stories of 1-8 articles, no dates):")
+    print("scaling (synthetic stories of 1-8 articles of ~350 words, no dates):")
     for n in sizes:
         sources = synthetic_corpus(n)
         t0 = time.perf_counter()

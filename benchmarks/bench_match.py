@@ -65,7 +65,7 @@ def show(name: str, m: dict[str, float]) -> None:
           f"R {m['recall']:.3f}  F1 {m['f1']:.3f}")
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.3, iters: int = 50) -> np.ndarray:
     """Newton-Raphson (IRLS) logistic regression with an L2 penalty (intercept unpenalised)."""
     xb = np.hstack([np.ones((len(x), 1)), x])
     w = np.zeros(xb.shape[1])

@@ -219,6 +219,7 @@ class _Ctx:
     rules: list[str]
     fields: list[dict[str, Any]]
     _block: tuple[int, int] | None = None
+    no_article: bool = False  #: no article-like text found: the block is the whole file
 
     def set(self, i: int, role: str, rule: str, **fields: Any) -> None:
         self.roles[i] = role
@@ -267,7 +268,7 @@ _AGENCY_CREDIT = re.compile(
 _AGENCY_SPLIT = re.compile(r"\s*(?:,|/|\band\b|&|\bwith\b)\s*", re.I)
 _PUBLICATION = re.compile(
     r"^(?:(?:first |originally )?(?:published|printed|appeared)|this (?:article|story) (?:was )?"
-    r"(?:first |originally )?(?:published|appeared))\s+(?:in|on|by)\s+(?:the\s+)?"
+    r"(?:first |originally )?(?:published|appeared))\s+(?:in|on|by)\s+"
     r"(?P<outlet>[A-Z][\w&.'’ -]{0,60}?)(?:\s*(?:,|on|\|)\s*(?P<date>.{4,40}?))?\s*\.?$",
     re.I,
 )
@@ -290,7 +291,7 @@ _COPYRIGHT_INNER = re.compile(
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+){0,3})(?:,\s*(?:[A-Z][a-zA-Z.]+\s?){1,3})?"
     r"(?:,?\s*" + _MONTH + r"\s+\d{1,2})?"
-    r"(?:\s*\((?P<agency>(?:" + _AGENCY_ALT + r")(?:\s*[,/]\s*(?:" + _AGENCY_ALT + r"))*)\)\s*[-—–:]*\s*"
+    r"(?:\s*\((?P<agency>(?i:" + _AGENCY_ALT + r")(?:\s*[,/]\s*(?i:" + _AGENCY_ALT + r"))*)\)\s*[-—–:]*\s*"
     r"|\s*[:—–]\s*|\s+-{1,2}\s+)(?=\S)",
 )
 _PHOTO_CREDIT = re.compile(
@@ -497,7 +498,7 @@ def rule_publication_line(ctx: _Ctx) -> None:
             continue
         m = _PUBLICATION.match(norm)
         if m:
-            outlet = m.group("outlet").strip(" ,.")
+            outlet = re.sub(r"^the\s+", "", m.group("outlet").strip(" ,."))  # "The" only if capitalised
             date = parse_date(m.group("date") or "")
             if not outlet or outlet.lower() in ("the", "a") or outlet[0].isdigit():
                 continue
@@ -553,17 +554,23 @@ def rule_caption(ctx: _Ctx) -> None:
 
 
 def rule_clutter_phrase(ctx: _Ctx) -> None:
-    """Comment forms, share/newsletter prompts, ads, menus, ``See also``/``Read more`` pointers."""
+    """Comment forms, share/newsletter prompts, ads, menus, ``See also``/``Read more`` pointers.
+
+    Reader prompts and site disclaimers are recorded as ``prompt`` and ``disclaimer`` and can be
+    switched off by those names on their own.
+    """
+    off = set(ctx.settings.disable)
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
         bare = _FRAME.sub("", norm)
         if f.words <= 30 and _CLUTTER_LINE.match(bare):
             ctx.set(i, "boilerplate", "clutter_phrase")
-        elif f.words <= 30 and _PROMPT_TOPIC.search(norm) and _PROMPT_ADDRESS.search(norm):
+        elif (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(norm)
+              and _PROMPT_ADDRESS.search(norm)):
             ctx.set(i, "boilerplate", "prompt")
         elif f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm):
             ctx.set(i, "boilerplate", "clutter_phrase")
-        elif f.words <= 120 and _DISCLAIMER.search(norm):
+        elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER.search(norm):
             ctx.set(i, "boilerplate", "disclaimer")
 
 
@@ -619,6 +626,11 @@ def rule_title(ctx: _Ctx) -> None:
             continue
         if f.words > best_words:
             best, best_words = i, f.words
+    if best is None and start < len(ctx.lines):
+        # The page starts with the article: a headline-like first line of the block is its title.
+        f = ctx.feats[start]
+        if ctx.roles[start] is None and not f.punct and 2 <= f.words <= 25 and f.sentences == 0:
+            best = start
     if best is not None:
         ctx.set(best, "title", "title")
 
@@ -658,9 +670,15 @@ def rule_markdown_heading(ctx: _Ctx) -> None:
             ctx.set(i, "heading", "markdown_heading")
 
 
+_REACH = 12  #: how far the neighbour rules look for the text around a short line
+
+
 def _next_open(ctx: _Ctx, i: int) -> int | None:
-    """The next line after ``i`` that is still undecided or body, skipping captions and clutter."""
-    for j in range(i + 1, len(ctx.lines)):
+    """The next line after ``i`` that is still undecided or body, skipping captions and clutter.
+
+    The look-ahead is bounded (a heading stands close to its text), so the rules stay linear.
+    """
+    for j in range(i + 1, min(len(ctx.lines), i + 1 + _REACH)):
         if ctx.roles[j] in (None, "body", "heading"):
             return j
         if ctx.roles[j] in ("title", "attribution", "meta"):
@@ -678,6 +696,8 @@ def _bodylike(ctx: _Ctx, j: int | None) -> bool:
 def rule_link_list(ctx: _Ctx) -> None:
     """Inside the block, a run of three or more title-like lines is a list of other headlines."""
     start, end = ctx.block
+    if ctx.no_article:
+        return
     i = start
     while i < end:
         if (ctx.roles[i] is None and _titleish(ctx.feats[i]) and ctx.lines[i].hint != "heading"
@@ -702,17 +722,20 @@ def rule_heading(ctx: _Ctx) -> None:
     """Inside the block, a title-like line followed by a paragraph is a subheading."""
     start, end = ctx.block
     for i in range(start, end):
-        if ctx.roles[i] is None and _titleish(ctx.feats[i]) and not _is_table_row(ctx, i):
-            if _bodylike(ctx, _next_open(ctx, i)):
-                ctx.set(i, "heading", "heading")
+        if (ctx.roles[i] is None and _titleish(ctx.feats[i]) and not _is_table_row(ctx, i)
+                and _bodylike(ctx, _next_open(ctx, i))):
+            ctx.set(i, "heading", "heading")
 
 
 def rule_fragment(ctx: _Ctx) -> None:
     """Inside the block, a stray short unpunctuated line not framed by text (a label, a widget)."""
     start, end = ctx.block
+    if ctx.no_article:
+        return
     for i in range(start, end):
         if ctx.roles[i] is None and _titleish(ctx.feats[i]) and not _is_table_row(ctx, i):
-            prev = next((j for j in range(i - 1, start - 1, -1) if ctx.roles[j] in (None, "body")), None)
+            prev = next((j for j in range(i - 1, max(start, i - _REACH) - 1, -1)
+                         if ctx.roles[j] in (None, "body")), None)
             if not (_bodylike(ctx, prev) and _bodylike(ctx, _next_open(ctx, i))):
                 ctx.set(i, "boilerplate", "fragment")
 
@@ -728,7 +751,8 @@ def rule_dateline(ctx: _Ctx) -> None:
         if seen_body > 3:
             break
         m = _DATELINE.match(ctx.lines[i].norm)
-        if m and ctx.feats[i].words >= 6:
+        # "NATO: ..." could open any paragraph; only the lede, or a credited agency, makes it a dateline
+        if m and ctx.feats[i].words >= 6 and (seen_body == 1 or m.group("agency")):
             agencies = agencies_in(m.group("agency") or "")
             ctx.set(i, "body", "dateline", kind="dateline", place=m.group("place").strip(" ,."),
                     agencies=agencies)
@@ -878,6 +902,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     top = max(score for score, _, _ in spans)
     if top <= 0:
         # No article-like text at all (a short note): keep everything rather than guess.
+        ctx.no_article = True
         return 0, n
 
     def substantial(sp: tuple[float, int, int]) -> bool:

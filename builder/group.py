@@ -60,6 +60,9 @@ FUZZ_WEIGHT = 0.3
 #: Word counts of the parts of an article that weigh more.
 LEDE_WORDS = 60
 TITLE_WEIGHT = 3.0
+#: Content words read per article: the event is told at the top; long tails drift into
+#: background and page clutter, and the cap bounds the cost per article.
+BODY_WORDS = 400
 LEDE_WEIGHT = 2.0
 #: Longest derived slug, in characters (cut at a word boundary).
 SLUG_CHARS = 60
@@ -86,21 +89,41 @@ _STOP = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['.][^\W_]+)*")
 
 
+def _fold(raw: str) -> str:
+    """One lower-cased word → its matching form, or "" for a stop word or a stray letter."""
+    word = raw.replace(".", "") if "." in raw and not raw.replace(".", "").isdigit() else raw
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in _STOP or len(word) < 2:
+        return ""
+    # Plural folding keeps "girls"/"girl" and "charges"/"charge" together; short words and
+    # "-ss"/"-us" endings ("Congress", "virus") are left alone.
+    if len(word) > 4 and word[-1] == "s" and word[-2] not in "su'":
+        word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return word
+
+
+# Word forms repeat across a corpus, so folding each spelling once saves most of the work.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 500_000
+
+
+def _remember(raw: str) -> str:
+    word = _fold(raw)
+    if len(_FOLDED) < _FOLDED_MAX:
+        _FOLDED[raw] = word
+    return word
+
+
 def tokens(text: str) -> list[str]:
     """Content words of a text: lower-cased, possessives and simple plurals folded."""
-    out: list[str] = []
-    for raw in _WORD.findall(text.lower().replace("\u2019", "'")):
-        word = raw.replace(".", "") if "." in raw and not raw.replace(".", "").isdigit() else raw
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word in _STOP or len(word) < 2:
-            continue
-        # Plural folding keeps "girls"/"girl" and "charges"/"charge" together; short words and
-        # "-ss" endings ("Congress") are left alone.
-        if len(word) > 4 and word[-1] == "s" and word[-2] not in "su'":
-            word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
-        out.append(word)
-    return out
+    cache = _FOLDED
+    raws = _WORD.findall(text.lower().replace("\u2019", "'"))
+    try:
+        folded = [cache[r] for r in raws]  # the common case once a corpus is under way
+    except KeyError:
+        folded = [cache[r] if r in cache else _remember(r) for r in raws]
+    return [w for w in folded if w]
 
 
 @dataclass
@@ -134,49 +157,58 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _doc(source: Source) -> _Doc:
     """Weighted term counts of a source: title and lede count more than the rest of the body."""
-    counts: Counter[str] = Counter()
     title = source.title or ""
     title_norm = title.strip().lower()
     title_words = tokens(title)
-    for w in title_words:
-        counts[w] += TITLE_WEIGHT
-    seen = 0
+    lede: list[str] = []
+    rest: list[str] = []
     for block in source.body:
         text = block.norm or block.text
-        if seen == 0 and text.strip().lower() == title_norm:
+        if not lede and text.strip().lower() == title_norm:
             continue  # the title repeated as the first body line
-        words = tokens(text)
-        weight = LEDE_WEIGHT if seen < LEDE_WORDS else 1.0
-        seen += len(words)
-        for w in words:
-            counts[w] += weight
+        # a paragraph that starts within the first LEDE_WORDS words counts as lede
+        (lede if len(lede) < LEDE_WORDS else rest).extend(tokens(text))
+        if len(lede) + len(rest) >= BODY_WORDS:
+            break
+    counts: Counter[str] = Counter(rest)
+    for words, weight in ((title_words, TITLE_WEIGHT), (lede, LEDE_WEIGHT)):
+        for w, c in Counter(words).items():
+            counts[w] += weight * c
     return _Doc(source, _parse_date(source.published), counts, " ".join(title_words))
 
 
-def _vectorise(docs: Sequence[_Doc]) -> None:
-    """Unit TF-IDF vectors with sublinear tf and smoothed IDF over the corpus."""
+def _vectorise(docs: Sequence[_Doc]) -> Counter[str]:
+    """Unit TF-IDF vectors with sublinear tf and smoothed IDF over the corpus; returns the DF.
+
+    A term found in one source only counts in its norm but is not kept in its vector: it can
+    never be shared, and leaving it out makes every later dot product and merge cheaper.
+    """
     df: Counter[str] = Counter()
     for d in docs:
         df.update(d.counts.keys())
     n = len(docs)
     idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    sublinear: dict[float, float] = {}  # weighted counts repeat a lot: 1.0, 2.0, 3.0, 5.0 ...
     for d in docs:
-        vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in d.counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        d.vec = {t: v / norm for t, v in vec.items()}
-    return None
+        weights = {}
+        for t, c in d.counts.items():
+            tf = sublinear.get(c)
+            if tf is None:
+                tf = sublinear[c] = 1.0 + math.log(c)
+            weights[t] = tf * idf[t]
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        d.vec = {t: v / norm for t, v in weights.items() if df[t] > 1}
+    return df
 
 
-def _signature(doc: _Doc, df: Counter[str]) -> list[str]:
+def _signature(doc: _Doc) -> list[str]:
     """The highest-weighted terms of a source that at least one other source shares."""
-    shared = [(w, t) for t, w in doc.vec.items() if df[t] > 1]
-    return [t for _, t in heapq.nlargest(SIGNATURE_TERMS, shared)]
+    return heapq.nlargest(SIGNATURE_TERMS, doc.vec, key=doc.vec.__getitem__)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # set intersection of the keys runs in C; the shared terms are few
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def _dates_apart(a: dt.date | None, b: dt.date | None, max_days: int) -> bool:
@@ -199,12 +231,9 @@ def similarity(a: _Doc, b: _Doc, threshold: float) -> float:
 
 
 def _candidates(docs: Sequence[_Doc], settings: GroupSettings, stats: GroupStats) -> set[tuple[int, int]]:
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.vec.keys())
     postings: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for t in _signature(d, df):
+        for t in _signature(d):
             postings[t].append(i)
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():

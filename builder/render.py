@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,9 @@ from markupsafe import Markup, escape
 from .config import SiteConfig
 from .models import Fact, Source, Story
 
-DEFAULT_TEMPLATES = Path(str(resources.files("builder") / "templates"))
-STATIC_DIR = Path(str(resources.files("builder") / "static"))
+# package data lives beside this module (installed or editable alike)
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False})
 

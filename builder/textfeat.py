@@ -81,6 +81,8 @@ class Prepared:
     names: frozenset[str]  #: capitalised words not at the sentence start, lower case
     quotes: tuple[str, ...]  #: text inside double quotes
     speaker: str | None  #: named speaker of "…, X said" / "X told …"
+    trigrams: frozenset[str]  #: character trigrams of ``low``
+    name_skeletons: frozenset[str]  #: consonant skeletons of the names (spelling variants meet)
 
 
 def stem(word: str) -> str:
@@ -196,6 +198,7 @@ def _words_in(text: str) -> list[str]:
 def prepare(text: str) -> Prepared:
     """Analyse one sentence (cached: stories compare each sentence many times)."""
     norm = normalise(text)
+    low = " ".join(_STRIP.sub(" ", norm.lower()).split())
     words = _words_in(norm)
     stems = tuple(stem(w) if not w[0].isdigit() else w.replace(",", "") for w in words)
     content = frozenset(
@@ -209,7 +212,7 @@ def prepare(text: str) -> Prepared:
     )
     return Prepared(
         norm=norm,
-        low=" ".join(_STRIP.sub(" ", norm.lower()).split()),
+        low=low,
         words=tuple(words),
         stems=stems,
         content=content,
@@ -217,12 +220,15 @@ def prepare(text: str) -> Prepared:
         names=names,
         quotes=tuple(q.strip() for q in _QUOTE.findall(norm)),
         speaker=find_speaker(norm),
+        trigrams=frozenset(low[i : i + 3] for i in range(len(low) - 2)),
+        name_skeletons=frozenset(k for n in names if len(n) >= 4 and len(k := _skeleton(n)) >= 2),
     )
 
 
 _SKELETON_MAP = str.maketrans({"q": "k", "c": "k", "g": "k", "z": "s", "w": "v", "j": "y"})
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     """Consonant skeleton: vowels and ``h`` dropped, look-alike consonants merged, no doubles.
 
@@ -239,6 +245,7 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def spelling_variant(a: str, b: str) -> bool:
     """Two spellings of one name (``Araghchi``/``Araqchi``, ``Turkey``/``Turkiye``)?"""
     a, b = a.lower(), b.lower()

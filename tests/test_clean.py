@@ -1,0 +1,443 @@
+"""The clean stage: every line gets one role and the rule behind it; nothing of the article is
+dropped and the republisher's clutter is not kept.
+
+The articles here are written for the tests in several outlets' styles (wire copy, a newspaper
+with a sidebar, a blog republication with a comment form, a broadcaster with share prompts and a
+newsletter box, a web page with menus); the last part checks the seed files in ``content/``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.clean import (
+    RULE_NAMES,
+    CorpusProfile,
+    agencies_in,
+    clean,
+    corpus_profile,
+    inspect_records,
+    parse_date,
+)
+from builder.config import CleanSettings
+from builder.models import ROLES, Article, CleanArticle
+from builder.read import parse
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def art(text: str, name: str = "a.txt") -> Article:
+    return parse(text.encode("utf-8"), name)
+
+
+def roles(cleaned: CleanArticle) -> dict[str, tuple[str, str]]:
+    """text → (role, rule) for each block (texts in these tests are unique unless repeated)."""
+    out: dict[str, tuple[str, str]] = {}
+    for b in cleaned.blocks:
+        out.setdefault(b.text, (b.role, b.rule))
+    return out
+
+
+def role_of(cleaned: CleanArticle, start: str) -> str:
+    return next(b.role for b in cleaned.blocks if b.text.startswith(start))
+
+
+def block(cleaned: CleanArticle, start: str):
+    return next(b for b in cleaned.blocks if b.text.startswith(start))
+
+
+def body_texts(cleaned: CleanArticle) -> list[str]:
+    return [b.text for b in cleaned.blocks if b.role == "body"]
+
+
+# --- articles written for the tests ------------------------------------------------------------
+
+WIRE = """Port strike halts grain exports as talks collapse
+ROTTERDAM, March 4 (Reuters) - Dock workers at Europe's largest port walked out on Tuesday, halting grain and container traffic after wage talks with terminal operators broke down late on Monday night.
+The union said the strike would last at least 48 hours and warned of further action if operators did not return to the table with an improved offer for the port's 9,000 workers.
+"We have no choice," a union spokesman said.
+Terminal operators said they regretted the walkout and called on the union to resume negotiations, adding that contingency plans were in place to protect perishable cargo already on the quays.
+Shipping analysts said the disruption could add several days to delivery times across northern Europe if the stoppage continued into next week, as vessels were already being diverted to Antwerp and Hamburg.
+(Reporting by Anna Vermeer; Editing by Tom Hals)
+"""  # noqa: E501
+
+NEWSPAPER = """Flood waters recede in river valley towns
+Published March 5, 2024 Updated March 5, 2024 09:10am
+Residents wade through a flooded street in the valley on Monday.—AFP
+Residents wade through a flooded street in the valley on Monday.—AFP
+LAHORE: Flood waters began to recede on Tuesday in dozens of towns along the river valley, allowing the first families to return to their homes after a week of heavy rain.
+Officials said more than 12,000 people had been moved to relief camps and that the provincial government would pay compensation for damaged houses and livestock.
+Relief camps stretched
+Aid workers said supplies of clean water and medicine were running low in several camps, and appealed for more tents ahead of the forecast return of rain at the weekend.
+The meteorological office said another spell of rain was expected from Friday but that it would be lighter than last week's downpours, which broke records in three districts.
+Published in The Valley Herald, March 5th, 2024
+Opinion
+Editorial
+Power tariffs
+05 Mar, 2024
+Power tariffs
+The government's decision to raise tariffs again will hit the poorest households hardest, and it has not explained why.
+Exam reform
+05 Mar, 2024
+Exam reform
+A plan to overhaul school exams deserves a wider debate among teachers, parents and the students it will affect most.
+"""  # noqa: E501
+
+BLOG = """Scientists map the deep ocean floor in record detail
+Scientists map the deep ocean floor in record detail
+Scientists map the deep ocean floor in record detail
+
+A team of oceanographers has published the most detailed map yet of a stretch of deep ocean floor, revealing hundreds of previously unknown seamounts and canyons.
+
+The survey used autonomous underwater vehicles that spent four months mapping an area roughly the size of Portugal at depths of up to 6,000 metres.
+
+"It was like switching on the lights in a dark room," the expedition's chief scientist said.
+
+Researchers said the data would help predict how ocean currents carry heat and nutrients, and could guide the protection of fragile deep-sea habitats from mining.
+
+Share this:
+Facebook
+Twitter
+2 Comments
+Leave a Reply
+Your email address will not be published. Required fields are marked *
+"""  # noqa: E501
+
+BROADCASTER = """Share on Facebook
+Share on Twitter
+City council votes to expand tram network
+The city council has approved a plan to extend the tram network by 14 kilometres, linking three suburbs to the centre for the first time since the 1960s.
+Advertisement
+The project is expected to cost 420 million euros and construction could begin next spring, pending a final environmental review by the regional authority.
+Read more: Bus fares to rise for the second time this year
+Opponents say the money would be better spent on buses
+Critics on the council argued that an expanded bus network could serve more residents sooner and at a fraction of the cost of laying new track through the suburbs.
+Please.
+The mayor dismissed the criticism, saying trams would cut car traffic and emissions for decades and that the city had waited long enough for a modern transport system.
+Sign up for our morning newsletter and get the day's top stories in your inbox.
+© 2024 Metro Broadcasting Corporation
+"""  # noqa: E501
+
+WEB_PAGE = """Home
+News
+Sport
+Weather
+Sign in
+Subscribe
+Tech firm fined over data breach
+By Maria Lopez
+March 6, 2024
+A technology company has been fined 8 million pounds by the data regulator after hackers stole the personal details of more than two million customers in an attack last year.
+The regulator said the company had failed to patch a known weakness in its systems for several months, despite repeated warnings from its own security staff.
+The company said it accepted the ruling and had since invested heavily in its security, adding that it was not aware of any customer data being misused.
+Related
+Phone maker recalls batteries after fires
+Bank outage leaves customers without cards
+Streaming service raises prices again
+Privacy policy
+Terms of use
+Contact us
+"""  # noqa: E501
+
+
+def test_every_line_gets_exactly_one_role_and_a_known_rule() -> None:
+    for text in (WIRE, NEWSPAPER, BLOG, BROADCASTER, WEB_PAGE):
+        a = art(text)
+        cleaned = clean(a)
+        assert len(cleaned.blocks) == len(a.lines)
+        for b in cleaned.blocks:
+            assert b.role in ROLES
+            assert b.rule in RULE_NAMES, b.rule
+
+
+def test_rule_names_are_unique_and_ordered() -> None:
+    assert len(set(RULE_NAMES)) == len(RULE_NAMES)
+    for name in ("site_attribution", "site_boilerplate", "clutter_phrase", "duplicate", "byline",
+                 "agency_credit", "publication_line", "copyright", "caption", "recurring_line",
+                 "date_line", "title", "after_end", "before_start", "heading", "dateline",
+                 "main_text", "default_body"):
+        assert name in RULE_NAMES
+    assert RULE_NAMES.index("site_boilerplate") < RULE_NAMES.index("main_text")
+
+
+def test_wire_copy_dateline_trailer_and_short_quote() -> None:
+    c = clean(art(WIRE))
+    assert role_of(c, "Port strike") == "title"
+    lede = block(c, "ROTTERDAM")
+    assert lede.role == "body" and lede.fields["place"] == "ROTTERDAM"
+    assert lede.fields["agencies"] == ["Reuters"]
+    assert role_of(c, '"We have no choice,"') == "body"  # a one-sentence paragraph between paragraphs
+    trailer = block(c, "(Reporting by")
+    assert trailer.role == "attribution" and trailer.fields["kind"] == "byline"
+    assert len(body_texts(c)) == 5
+
+
+def test_newspaper_with_sidebar() -> None:
+    c = clean(art(NEWSPAPER))
+    assert role_of(c, "Flood waters recede") == "title"
+    meta = block(c, "Published March 5")
+    assert meta.role == "meta" and meta.fields["date"] == "2024-03-05"
+    captions = [b for b in c.blocks if b.text.startswith("Residents wade")]
+    assert [b.role for b in captions] == ["caption", "duplicate"]
+    assert captions[0].fields["agencies"] == ["AFP"]
+    lede = block(c, "LAHORE:")
+    assert lede.role == "body" and lede.fields["place"] == "LAHORE"
+    assert role_of(c, "Relief camps stretched") == "heading"
+    pub = block(c, "Published in The Valley Herald")
+    assert pub.role == "attribution"
+    assert pub.fields["outlet"] == "The Valley Herald" and pub.fields["published"] == "2024-03-05"
+    # the opinion sidebar after the sign-off: headlines, dates, teasers are all clutter
+    for start in ("Opinion", "Editorial", "Power tariffs", "05 Mar, 2024", "The government's decision",
+                  "A plan to overhaul", "Exam reform"):
+        assert role_of(c, start) in ("boilerplate", "duplicate"), start
+    assert len(body_texts(c)) == 4
+
+
+def test_blog_republication_with_comment_form() -> None:
+    c = clean(art(BLOG))
+    titles = [b.role for b in c.blocks if b.text.startswith("Scientists map")]
+    assert titles == ["title", "duplicate", "duplicate"]
+    for start in ("Share this:", "Facebook", "Twitter", "2 Comments", "Leave a Reply", "Your email address"):
+        assert role_of(c, start) == "boilerplate", start
+    assert role_of(c, '"It was like switching') == "body"
+    assert len(body_texts(c)) == 4
+
+
+def test_broadcaster_with_share_prompts_and_newsletter() -> None:
+    c = clean(art(BROADCASTER))
+    assert role_of(c, "City council votes") == "title"
+    for start in ("Share on Facebook", "Share on Twitter", "Advertisement", "Read more: Bus fares",
+                  "Sign up for our morning newsletter"):
+        assert role_of(c, start) == "boilerplate", start
+    assert role_of(c, "Opponents say the money") == "heading"
+    assert role_of(c, "Please.") == "body"  # a short paragraph framed by text stays body
+    note = block(c, "© 2024")
+    assert note.role == "attribution"
+    assert note.fields["holder"] == "Metro Broadcasting Corporation" and note.fields["year"] == 2024
+    assert len(body_texts(c)) == 5
+
+
+def test_web_page_menus_byline_and_related_list() -> None:
+    c = clean(art(WEB_PAGE))
+    for start in ("Home", "News", "Sport", "Weather", "Sign in", "Subscribe"):
+        assert role_of(c, start) == "boilerplate", start
+    assert role_of(c, "Tech firm fined") == "title"
+    byline = block(c, "By Maria Lopez")
+    assert byline.role == "attribution" and byline.fields["person"] == "Maria Lopez"
+    assert role_of(c, "March 6, 2024") == "meta"
+    for start in ("Related", "Phone maker recalls", "Bank outage", "Streaming service",
+                  "Privacy policy", "Terms of use", "Contact us"):
+        assert role_of(c, start) == "boilerplate", start
+    assert len(body_texts(c)) == 3
+
+
+def test_body_sentences_mentioning_clutter_words_are_kept() -> None:
+    text = (
+        "Readers rush to subscribe as paper marks centenary\n"
+        "The newspaper said on Monday that more than 40,000 readers had chosen to subscribe in the "
+        "week since it announced a special edition marking one hundred years of publication.\n"
+        "Share prices of its parent company rose 4 percent after the figures were published, and "
+        "analysts said the print edition was holding up better than expected.\n"
+        "Comments from the editor suggested that a new weekend supplement would follow next year, "
+        "along with a larger team of local reporters.\n"
+    )
+    c = clean(art(text))
+    assert len(body_texts(c)) == 3
+
+
+def test_short_note_without_article_text_is_kept_whole() -> None:
+    c = clean(art("Meeting moved to Thursday\nRoom 4 at noon\n"))
+    assert [b.role for b in c.blocks] in (["title", "body"], ["body", "body"])
+
+
+# --- site settings ----------------------------------------------------------------------------
+
+
+def test_site_patterns_add_boilerplate_and_attribution() -> None:
+    settings = CleanSettings(boilerplate=(r"^Promoted by ",), attribution=(r"^Text: ",))
+    text = WIRE + "Promoted by Example Ads Ltd\nText: Anna Vermeer\n"
+    c = clean(art(text), settings)
+    assert roles(c)["Promoted by Example Ads Ltd"] == ("boilerplate", "site_boilerplate")
+    assert roles(c)["Text: Anna Vermeer"] == ("attribution", "site_attribution")
+
+
+def test_disabling_a_rule_keeps_the_text() -> None:
+    c = clean(art(NEWSPAPER), CleanSettings(disable=("after_end",)))
+    assert role_of(c, "The government's decision") == "body"
+    assert block(c, "The government's decision").rule == "default_body"
+    c = clean(art(BLOG), CleanSettings(disable=("duplicate",)))
+    assert [b.role for b in c.blocks if b.text.startswith("Scientists map")][1] != "duplicate"
+
+
+# --- corpus evidence ---------------------------------------------------------------------------
+
+
+def _story(topic: str, footer: str) -> str:
+    return (
+        f"{topic.title()} report\n"
+        f"The {topic} committee published its annual report on Wednesday, setting out plans for the "
+        f"coming year and a review of what it achieved in the last twelve months.\n"
+        f"Members of the {topic} committee said the report reflected months of consultation with "
+        f"residents, businesses and community groups across the region.\n"
+        f"{footer}\n"
+    )
+
+
+def test_line_recurring_across_stories_is_template_clutter() -> None:
+    footer = "Tips for our team"
+    arts = [art(_story(t, footer), f"{t}.txt") for t in ("harbour", "school", "library")]
+    profile = corpus_profile(arts)
+    assert isinstance(profile, CorpusProfile) and profile.files == 3
+    assert profile.stories_of(footer) == 3
+    c = clean(arts[0], profile=profile)
+    assert roles(c)[footer] == ("boilerplate", "recurring_line")
+
+
+def test_copies_of_one_story_are_not_template() -> None:
+    text = _story("harbour", "Harbour users welcome the plan")
+    arts = [art(text, "a.txt"), art(text, "b.txt"), art(text, "c.txt")]
+    profile = corpus_profile(arts)
+    assert profile.stories_of("Harbour users welcome the plan") == 1
+    c = clean(arts[0], profile=profile)
+    assert roles(c)["Harbour users welcome the plan"][1] != "recurring_line"
+
+
+def test_corpus_profile_and_clean_scale_linearly() -> None:
+    paragraph = ("The council said the new bridge would open in the spring after two years of work "
+                 "on its foundations and approaches, paid for by the regional budget. ")
+    big = "Bridge report\n" + "\n".join(f"{paragraph}Item {i}." for i in range(4000)) + "\n"
+    a = art(big)
+    t0 = time.perf_counter()
+    corpus_profile([a])
+    c = clean(a)
+    assert time.perf_counter() - t0 < 5
+    assert len(body_texts(c)) == 4000
+
+
+# --- helpers and inspect -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Published in Dawn, December 3rd, 2024", "2024-12-03"),
+        ("03 Dec, 2024", "2024-12-03"),
+        ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
+        ("2024-02-29", "2024-02-29"),
+        ("no date here", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_agencies_in() -> None:
+    assert agencies_in("Reuters, AP") == ["Reuters", "AP"]
+    assert agencies_in("dpa/AFP") == ["dpa", "AFP"]
+    assert agencies_in("The Associated Press") == ["AP"]
+    assert agencies_in("The Valley Herald") == []
+
+
+def test_inspect_records_one_per_physical_line() -> None:
+    text = (
+        "Markets rally on rate hopes\n"
+        "March 3, 2024Stocks rose sharply on Monday as investors bet that central banks would begin "
+        "cutting interest rates before the summer.\n"
+        "Analysts said the rally could fade if inflation figures due later in the week surprise on "
+        "the upside.\n"
+    )
+    c = clean(art(text))
+    records = inspect_records(c)
+    assert [r["line"] for r in records] == [1, 2, 3]
+    glued = records[1]
+    assert glued["role"] == "body" and glued["rule"] == "main_text"
+    assert glued["text"].startswith("March 3, 2024 Stocks rose")
+    assert set(records[0]) == {"line", "role", "rule", "text"}
+
+
+def test_markdown_headings() -> None:
+    text = (
+        "# Wind farm approved\n\n"
+        "The planning board approved a 40-turbine wind farm off the coast on Tuesday, ending a "
+        "three-year dispute with fishing groups over access to the grounds.\n\n"
+        "## What happens next\n\n"
+        "Construction is due to begin next year and the first turbines should deliver power to the "
+        "grid by the end of the decade, the developer said.\n"
+    )
+    c = clean(art(text, "w.md"))
+    assert [b.role for b in c.blocks] == ["title", "body", "heading", "body"]
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+#: Lines (by number) an editor judges *not* body, with their role; every other line is body.
+SEED_ROLES: dict[str, dict[int, str]] = {
+    "000_c58b3fd2a608ebc7.txt": {1: "title", 5: "heading", 10: "heading", 16: "heading", 24: "attribution"},
+    "001_4f134465276709e0.txt": {
+        1: "title", 2: "duplicate", 4: "duplicate", 14: "heading", 24: "heading",
+        42: "boilerplate", 44: "boilerplate", 46: "boilerplate",
+    },
+    "002_bea1bbb3ff51d658.txt": {10: "heading", 22: "heading", 26: "boilerplate"},
+    "003_8d805593c1bd919c.txt": {
+        1: "title", 3: "meta", 5: "caption", 6: "duplicate", 16: "heading", 22: "heading",
+        38: "heading", 42: "caption", 43: "duplicate", 53: "attribution",
+        **{n: "boilerplate/duplicate" for n in range(55, 95)},
+    },
+    "004_b6ad94df8e3d9779.txt": {
+        1: "title", 15: "boilerplate", 21: "boilerplate", 23: "attribution", 25: "attribution",
+        27: "boilerplate", 30: "boilerplate", 32: "boilerplate",
+    },
+}
+
+
+def _seeds() -> list[Article]:
+    return [parse((CONTENT / name).read_bytes(), name) for name in sorted(SEED_ROLES)]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, CleanArticle]:
+    arts = _seeds()
+    profile = corpus_profile(arts)
+    return {a.path: clean(a, profile=profile) for a in arts}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_ROLES))
+def test_seed_roles_and_no_body_lost(seeds: dict[str, CleanArticle], name: str) -> None:
+    expected = SEED_ROLES[name]
+    for record in inspect_records(seeds[name]):
+        want = expected.get(record["line"], "body")
+        assert record["role"] in want.split("/"), (record, want)
+
+
+def test_seed_000_glued_date_is_meta_and_credit_parsed(seeds: dict[str, CleanArticle]) -> None:
+    c = seeds["000_c58b3fd2a608ebc7.txt"]
+    line2 = [b for b in c.blocks if b.line == 2]
+    assert [b.role for b in line2] == ["meta", "body"]
+    credit = block(c, "ftm/zc")
+    assert credit.fields["kind"] == "agency_credit" and credit.fields["agencies"] == ["Reuters", "AP"]
+
+
+def test_seed_attribution_fields(seeds: dict[str, CleanArticle]) -> None:
+    dawn = seeds["003_8d805593c1bd919c.txt"]
+    assert block(dawn, "AMMAN:").fields["place"] == "AMMAN"
+    assert block(dawn, "Published in Dawn").fields == {
+        "kind": "publication", "outlet": "Dawn", "published": "2024-12-03"}
+    assert block(dawn, "AN anti-regime").fields["agencies"] == ["AFP"]
+    ap = seeds["004_b6ad94df8e3d9779.txt"]
+    lede = block(ap, "BEIRUT (AP)")
+    assert lede.role == "body" and lede.fields["place"] == "BEIRUT" and lede.fields["agencies"] == ["AP"]
+    byline = block(ap, "This article was written by").fields
+    assert (byline["person"], byline["organisation"], byline["place"]) == ("Nasser Karimi", "Associated Press", "Tehran")
+    copyright_ = block(ap, "The Associated Press, 2024").fields
+    assert (copyright_["holder"], copyright_["year"]) == ("The Associated Press", 2024)
+
+
+def test_seed_clutter_never_among_body(seeds: dict[str, CleanArticle]) -> None:
+    clutter = ("Leave a Reply", "Your email address", "0 Comments", "See also", "Note: Every piece",
+               "Latest from", "Opinion", "Editorial", "Competing narratives", "Rather than hunting")
+    for c in seeds.values():
+        for text in body_texts(c):
+            assert not text.startswith(clutter), text

@@ -1,0 +1,125 @@
+"""The identify stage: outlet, agencies, byline, dateline, date and title of each source, each
+taken from the strongest evidence available (front matter > site.toml > attribution notes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.clean import clean, corpus_profile
+from builder.config import OutletRule, SiteConfig
+from builder.identify import UNKNOWN_OUTLET, identify
+from builder.models import Source
+from builder.read import parse
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+SEEDS = sorted(p.name for p in CONTENT.glob("0*.txt"))
+
+
+def source(text: str, name: str = "a.txt", config: SiteConfig | None = None) -> Source:
+    config = config or SiteConfig(root=Path("."))
+    return identify(clean(parse(text.encode("utf-8"), name)), config)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Source]:
+    arts = [parse((CONTENT / name).read_bytes(), name) for name in SEEDS]
+    profile = corpus_profile(arts)
+    config = SiteConfig(root=CONTENT.parent)  # no site.toml help
+    return {a.path[:3]: identify(clean(a, profile=profile), config) for a in arts}
+
+
+def test_seed_000_credits_reuters_and_ap(seeds: dict[str, Source]) -> None:
+    s = seeds["000"]
+    assert s.agencies == ["Reuters", "AP"]
+    assert s.outlet == UNKNOWN_OUTLET and s.outlet_from == "unknown"
+    assert s.published == "2024-12-03"  # from the glued date line
+    assert s.title == "Syria: Iraqi militias provide Assad support" and not s.title_derived
+
+
+def test_seed_002_has_a_derived_title(seeds: dict[str, Source]) -> None:
+    s = seeds["002"]
+    assert s.title_derived
+    assert s.title.startswith("Hundreds of fighters from Iran-backed Iraqi militias")
+    assert len(s.title.split()) <= 15
+
+
+def test_seed_003_outlet_and_date_from_publication_line(seeds: dict[str, Source]) -> None:
+    s = seeds["003"]
+    assert (s.outlet, s.outlet_from) == ("Dawn", "attribution")
+    assert s.published == "2024-12-03"
+    assert s.dateline == "AMMAN"
+    assert "AFP" not in s.agencies  # AFP took the photos; it is not credited for the text
+
+
+def test_seed_004_byline_agency_dateline(seeds: dict[str, Source]) -> None:
+    s = seeds["004"]
+    assert s.byline == "Nasser Karimi"
+    assert s.agencies == ["AP"]
+    assert s.dateline == "BEIRUT"
+    # the AP's own copyright marks wire copy, which any site republishes: not the outlet
+    assert s.outlet == UNKNOWN_OUTLET
+    assert s.title.startswith("Iraqi militias deploy in Syria")
+
+
+def test_seeds_keep_their_blocks(seeds: dict[str, Source]) -> None:
+    for s in seeds.values():
+        assert s.body and all(b.role == "body" for b in s.body)
+        assert s.language == "en"
+
+
+ARTICLE = """Harbour reopens after storm repairs
+The harbour reopened to shipping on Friday after three weeks of repairs to its storm-damaged breakwater, the port authority said in a statement.
+Fishing boats were the first to return, followed by a ferry that had been diverted to a neighbouring port since the storm struck.
+© 2024 Coastal Times Media
+"""  # noqa: E501
+
+
+def test_outlet_from_non_agency_copyright_holder() -> None:
+    s = source(ARTICLE)
+    assert (s.outlet, s.outlet_from) == ("Coastal Times Media", "attribution")
+
+
+def test_site_toml_outlet_beats_attribution() -> None:
+    config = SiteConfig(root=Path("."), outlets=[OutletRule("news/*.txt", "Coastal Times", "https://ct.example")])
+    s = source(ARTICLE, "news/a.txt", config)
+    assert (s.outlet, s.outlet_from, s.outlet_url) == ("Coastal Times", "site.toml", "https://ct.example")
+
+
+def test_front_matter_beats_everything() -> None:
+    text = (
+        "---\noutlet: Harbour Weekly\npublished: 2024-05-02\nstory: harbour\ntitle: Harbour open\n"
+        "byline: Jo Smith\nagencies: [dpa]\nurl: https://hw.example/a\n---\n" + ARTICLE
+    )
+    config = SiteConfig(root=Path("."), outlets=[OutletRule("*.txt", "Coastal Times")])
+    s = source(text, "a.txt", config)
+    assert (s.outlet, s.outlet_from) == ("Harbour Weekly", "front matter")
+    assert s.published == "2024-05-02"
+    assert s.story_key == "harbour"
+    assert (s.title, s.title_derived) == ("Harbour open", False)
+    assert s.byline == "Jo Smith" and s.agencies == ["dpa"] and s.url == "https://hw.example/a"
+
+
+def test_story_key_from_site_toml() -> None:
+    config = SiteConfig(root=Path("."), stories=[("storm/*", "storm-2024")])
+    assert source(ARTICLE, "storm/a.txt", config).story_key == "storm-2024"
+    assert source(ARTICLE, "other/a.txt", config).story_key is None
+
+
+def test_unknown_outlet_without_evidence() -> None:
+    s = source(ARTICLE.replace("© 2024 Coastal Times Media\n", ""))
+    assert (s.outlet, s.outlet_from) == (UNKNOWN_OUTLET, "unknown")
+    assert s.published is None and s.byline is None and s.agencies == []
+
+
+def test_publication_line_beats_meta_date() -> None:
+    text = (
+        "Dam project delayed\nMarch 1, 2024\n"
+        "Work on the dam has been delayed by at least a year because of a dispute over compensation "
+        "for farmers whose land will be flooded, officials said on Friday.\n"
+        "Published in The Valley Herald, March 2nd, 2024\n"
+    )
+    s = source(text)
+    assert s.published == "2024-03-02"
+    assert (s.outlet, s.outlet_from) == ("The Valley Herald", "attribution")
