@@ -36,11 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from factories import make_source, source_from_article  # noqa: E402
+
 from builder.config import GroupSettings  # noqa: E402
 from builder.group import cluster  # noqa: E402
 from builder.models import Source  # noqa: E402
 from builder.read import parse  # noqa: E402
-from factories import make_source, source_from_article  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval-dev" / "stories"
 

@@ -13,7 +13,7 @@ when ``.same`` is true and ``.conflicts`` is empty), a 10-fold cross-validated f
 logistic regression and the threshold are fitted on nine folds and scored on the tenth (the
 honest estimate for unseen pairs), and the plain ``token_sort_ratio`` baseline. With ``--fit``
 it also prints the weights and threshold fitted on all pairs, to paste into ``builder/align.py``
-and ``builder/config.py``. Needs numpy (only here, not at run time of the builder).
+and ``builder/config.py``. Needs numpy (which rapidfuzz's ``process.cdist`` in the align stage needs too).
 """
 
 from __future__ import annotations

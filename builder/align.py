@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -30,7 +31,7 @@ from rapidfuzz.distance import Indel, LCSseq
 from .config import AlignSettings
 from .models import Conflict, Fact, Sentence, Source, Variant
 from .sentences import source_sentences
-from .textfeat import STOPWORDS, _skeleton, Number, Prepared, prepare, spelling_variant, stem
+from .textfeat import STOPWORDS, Number, Prepared, _skeleton, prepare, spelling_variant, stem
 
 # --- the matcher -------------------------------------------------------------------------------
 
@@ -251,7 +252,15 @@ def actor_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
         return []
     if _acronym_of(sa, sb) or _acronym_of(sb, sa):
         return []
+    if _mentions(b, sa) or _mentions(a, sb):
+        return []  # "Civil defense ... the White Helmets said" vs "the Civil Defense said"
     return [PairConflict("actor", sa, sb)]
+
+
+def _mentions(p: Prepared, name: str) -> bool:
+    """Whether the wording names ``name`` anywhere (its words in order, any case)."""
+    words = [w for w in _person_words(name) if w not in STOPWORDS]
+    return bool(words) and f" {' '.join(words)} " in f" {p.low} "
 
 
 def _quote_words(q: str) -> list[str]:
@@ -322,15 +331,16 @@ def match(a: str, b: str, threshold: float | None = None) -> Match:
 
 #: cdist pre-filter: token_set_ratio (0–100) below which two sentences are never compared in
 #: full. Rewrites of one fact keep most of their names and key words, so they stay above it.
-PREFILTER = 45
-#: For each sentence, only its best few candidates in each other source are scored in full:
-#: a fact holds one sentence per source, so more would only cost time.
-CANDIDATES_PER_SOURCE = 2
-#: Two facts from disjoint sources that give different figures for the same thing (one
-#: ``number`` conflict, same slot) are one fact with a conflict when their wordings are at least
-#: this similar (match score) — lower than ``threshold``, because a rewrite that changes the
-#: figure also changes the words around it.
-LINK_SCORE = 0.2
+PREFILTER = 50
+#: For each sentence, only its best candidate(s) in each other source are scored in full: a
+#: fact holds one sentence per source, and the pair list is the union over both directions.
+CANDIDATES_PER_SOURCE = 1
+#: Below ``threshold`` a pair still joins when the two sentences are each other's best match
+#: between their two sources, score at least this, and the shorter one's content words are
+#: mostly in the longer one: a rewrite that adds a clause ("..., adding the fighters had
+#: crossed in small groups") is the same fact in a story, though not an MRPC paraphrase.
+MUTUAL_SCORE = 0.2
+MUTUAL_COVER = 0.6
 
 
 @dataclass
@@ -451,6 +461,17 @@ def _speaker(texts: list[Prepared]) -> str | None:
     return None
 
 
+def _finder(parent: dict[str, str]) -> Callable[[str], str]:
+    """Union-find's ``find`` over ``parent`` (values are their own root until joined)."""
+
+    def find(v: str) -> str:
+        while parent.setdefault(v, v) != v:
+            v = parent[v]
+        return v
+
+    return find
+
+
 def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int]) -> list[Conflict]:
     """Pairwise conflicts of a fact's wordings, merged into "value → sources" per disagreement.
 
@@ -467,12 +488,7 @@ def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int])
     out: list[Conflict] = []
     for kind in ("number", "actor", "quote"):
         parent: dict[str, str] = {}
-
-        def find(v: str) -> str:
-            while parent.setdefault(v, v) != v:
-                v = parent[v]
-            return v
-
+        find = _finder(parent)
         holders: dict[str, set[str]] = {}
         for (va, sa), (vb, sb) in edges.get(kind, []):
             holders.setdefault(va, set()).add(sa)
@@ -512,20 +528,121 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
         for i, j in _candidate_pairs(sents):
             scores[(i, j)] = _score(features(sents[i].prep, sents[j].prep))
     groups = _Groups(sents)
-    for (i, j), sc in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if sc < settings.threshold:
-            break
-        groups.union(i, j)
-    # figures that disagree: join loosely similar groups whose sources do not overlap
-    for (i, j), sc in sorted(scores.items(), key=lambda kv: -kv[1]):
-        if LINK_SCORE <= sc < settings.threshold and groups.find(i) != groups.find(j):
-            if number_conflicts(sents[i].prep, sents[j].prep):
-                groups.union(i, j)
+    mutual = _mutual_best(scores, sents)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    for (i, j), sc in ranked:
+        if sc >= settings.threshold or (
+            sc >= MUTUAL_SCORE and (i, j) in mutual and _cover(sents[i].prep, sents[j].prep) >= MUTUAL_COVER
+        ):
+            groups.union(i, j)
+    links = _figure_links(sents)
+    if links:
+        neighbours = _neighbour_groups(sents, groups)
+        for i, j in links:
+            gi, gj = groups.find(i), groups.find(j)
+            if gi != gj and neighbours[gi] & neighbours[gj] and groups.union(i, j):
+                merged = neighbours[gi] | neighbours[gj]
+                neighbours[gi] = neighbours[gj] = merged
     members: dict[int, list[int]] = {}
     for i in range(len(sents)):
         members.setdefault(groups.find(i), []).append(i)
     ordered = _merge_order(list(members.values()), sents)
-    return _make_facts(ordered, sents, sources, scores)
+    facts = _make_facts(ordered, sents, sources, scores)
+    # The canonical wording should not come from a copy: trace the copies, then choose again.
+    from .trace import copies  # trace reads facts; imported here to keep the modules acyclic
+
+    copied = copies(sources, facts, settings)
+    if any(f.canonical_source in copied for f in facts):
+        facts = _make_facts(ordered, sents, sources, scores, copied)
+    return facts
+
+
+def _mutual_best(scores: dict[tuple[int, int], float], sents: list[_Sent]) -> set[tuple[int, int]]:
+    """Pairs whose sentences are each other's best-scoring partner in the other's source."""
+    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other source) → (score, j)
+    for (i, j), sc in scores.items():
+        for x, y in ((i, j), (j, i)):
+            key = (x, sents[y].source)
+            if sc > best.get(key, (-1.0, -1))[0]:
+                best[key] = (sc, y)
+    return {
+        (i, j)
+        for (i, j) in scores
+        if best[(i, sents[j].source)][1] == j and best[(j, sents[i].source)][1] == i
+    }
+
+
+def _cover(a: Prepared, b: Prepared) -> float:
+    """Share of the shorter wording's content words (spelling variants equal) in the longer one."""
+    short, long_ = (a, b) if len(a.content) <= len(b.content) else (b, a)
+    if not short.content:
+        return 0.0
+    hit = sum(
+        1 for w in short.content
+        if w in long_.content or (len(w) >= 4 and _skeleton(w) in long_.name_skeletons)
+    )
+    return hit / len(short.content)
+
+
+#: How many sentences before and after count as a sentence's context (see _neighbour_groups).
+CONTEXT = 2
+
+
+def _neighbour_groups(sents: list[_Sent], groups: _Groups) -> dict[int, set[int]]:
+    """For each group, the groups of the sentences within :data:`CONTEXT` of its sentences.
+
+    Two groups that share a neighbour group sit in the same place of the story in two sources —
+    the evidence that two different figures are two sources' versions of one report.
+    """
+    out: dict[int, set[int]] = {}
+    start = 0
+    for end in range(1, len(sents) + 1):
+        if end < len(sents) and sents[end].source == sents[start].source:
+            continue
+        for i in range(start, end):
+            g = groups.find(i)
+            near = {groups.find(k) for k in range(max(start, i - CONTEXT), min(end, i + CONTEXT + 1))}
+            out.setdefault(g, set()).update(near - {g})
+        start = end
+    return out
+
+
+def _after_number(p: Prepared, n: Number) -> set[str]:
+    """Lower-case content stems in the dozen words after a figure: what the counted ones did."""
+    at = p.norm.find(n.text)
+    tail = p.norm[at + len(n.text) :] if at >= 0 else ""
+    words = re.findall(r"[A-Za-z][\w'-]*", tail)[:12]
+    return {stem(w) for w in words if w.islower() and w not in STOPWORDS} - {n.slot}
+
+
+def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
+    """Sentence pairs from different sources that give different figures for the same thing.
+
+    Both count the same kind of thing (:func:`number_conflicts`: same noun, or both people)
+    *and* say the same of it — a lower-case word such as the verb shared in the words after
+    the figure (``200 militiamen ... crossed`` / ``300 fighters ... crossed``), which keeps apart
+    counts of different events (``25 killed`` / ``ten murdered`` share no such word). Found
+    without the similarity pre-filter, because such rewrites share few other words; only
+    sentences holding counts take part, so it stays cheap.
+    """
+    counted = [
+        (i, [n for n in s.prep.numbers if n.kind == "count" and n.slot])
+        for i, s in enumerate(sents)
+    ]
+    counted = [(i, ns) for i, ns in counted if ns]
+    links: list[tuple[float, int, int]] = []
+    for x, (i, ni) in enumerate(counted):
+        for j, nj in counted[x + 1 :]:
+            if sents[i].source == sents[j].source:
+                continue
+            pa, pb = sents[i].prep, sents[j].prep
+            if not number_conflicts(pa, pb):
+                continue
+            after_a = set().union(*(_after_number(pa, n) for n in ni))
+            after_b = set().union(*(_after_number(pb, n) for n in nj))
+            if after_a & after_b:
+                links.append((fuzz.token_set_ratio(pa.low, pb.low), i, j))
+    return [(i, j) for _, i, j in sorted(links, reverse=True)]
 
 
 def _pair_score(i: int, j: int, sents: list[_Sent], scores: dict[tuple[int, int], float]) -> float:

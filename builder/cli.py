@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
-
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+from .terminal import err, error, note, out, warning
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -27,7 +25,7 @@ def _load(config_path: str | None, **overrides: Any) -> SiteConfig:
     try:
         config = load_config(Path.cwd(), config_path)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True)
+        error(exc)
         sys.exit(EXIT_USAGE)
     if overrides.get("content"):
         config.content_dir = Path(overrides["content"]).resolve()
@@ -36,14 +34,14 @@ def _load(config_path: str | None, **overrides: Any) -> SiteConfig:
     if overrides.get("base_url"):
         config.base_url = normalise_base_url(overrides["base_url"])
     if config.output_dir in (config.content_dir, config.root) or config.content_dir.is_relative_to(config.output_dir):
-        err.print("[red]error:[/red] the output folder must be a folder of its own, apart from content and the site")
+        error("the output folder must be a folder of its own, apart from content and the site")
         sys.exit(EXIT_USAGE)
     return config
 
 
 def _warn(messages: list[str]) -> None:
     for message in messages:
-        err.print(f"[yellow]warning:[/yellow] {message}", soft_wrap=True, markup=True, highlight=False)
+        warning(message)
 
 
 config_option = click.option(
@@ -87,8 +85,8 @@ def build(
         except BuildError as exc:
             bar.stop()
             _warn(exc.warnings)
-            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-            err.print("The previous output was left as it was.")
+            error(exc)
+            note("The previous output was left as it was.")
             sys.exit(EXIT_FAILED)
     _warn(result.warnings)
     if not quiet:
@@ -120,7 +118,7 @@ def check(config_path: str | None, content: str | None) -> None:
 
     config = _load(config_path, content=content)
     if not config.content_dir.is_dir():
-        err.print(f"[red]error:[/red] content folder {config.content_dir} does not exist")
+        error(f"content folder {config.content_dir} does not exist")
         sys.exit(EXIT_FAILED)
     builder = SiteBuilder(config)
     articles, found, warnings = builder.read_articles()
@@ -132,7 +130,7 @@ def check(config_path: str | None, content: str | None) -> None:
     _warn(warnings)
     unknown = [s.path for s in sources if s.outlet_from == "unknown"]
     for path in unknown:
-        err.print(f"note: {path}: outlet unknown (add it to [outlets] in site.toml or as 'outlet' in front matter)")
+        note(f"note: {path}: outlet unknown (add it to [outlets] in site.toml or as 'outlet' in front matter)")
     out.print(
         f"Checked {found} files: {len(articles)} readable, {len(unknown)} without a known outlet, "
         f"{len(warnings)} problem{'' if len(warnings) == 1 else 's'}."
@@ -149,7 +147,7 @@ def new(directory: str) -> None:
     try:
         created = create_site(Path(directory))
     except ScaffoldError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        error(exc)
         sys.exit(EXIT_USAGE)
     for path in created:
         out.print(f"created {path}")
@@ -204,7 +202,7 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
         click.echo(json.dumps({"files": files}, ensure_ascii=False, indent=1))
     else:
         for f in files:
-            out.print(f"[bold]{f['path']}[/bold]")
+            out.print(Text(f["path"], style="bold"))
             for rec in f["lines"]:
                 text = rec["text"] if len(rec["text"]) <= 90 else rec["text"][:87] + "..."
                 out.print(f"{rec['line']:>5}  {rec['role']:<11} {rec['rule']:<24} {text}", markup=False, soft_wrap=True)

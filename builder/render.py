@@ -259,12 +259,13 @@ class SiteRenderer:
         self.env = env or make_environment(config)
         self.built_at = built_at or dt.datetime.now(dt.UTC)
 
-    def page(self, template: str, path: str, **context: Any) -> bytes:
+    def page(self, template: str, path: str, absolute: bool = False, **context: Any) -> bytes:
+        """Render one page; ``absolute`` links from base_url (for a 404 page served at any path)."""
         config = self.config
         ctx = {
             "site": config,
             "page_path": path,
-            "url": lambda target: relative_url(path, target),
+            "url": (lambda target: config.url(target)) if absolute else (lambda target: relative_url(path, target)),
             "abs_url": lambda target: config.url(target),
             "story_path": story_path,
             "source_path": source_path,
@@ -295,7 +296,7 @@ class SiteRenderer:
         ordered = newest_first(stories)
         files = {
             "index.html": self.page("index.html", "index.html", stories=ordered),
-            "404.html": self.page("404.html", "404.html"),
+            "404.html": self.page("404.html", "404.html", absolute=True),
             "feed.xml": self.page("feed.xml", "feed.xml", stories=ordered[:50]),
             "sitemap.xml": self.page("sitemap.xml", "sitemap.xml", stories=ordered),
         }

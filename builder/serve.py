@@ -211,36 +211,36 @@ def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port
     from urllib.parse import urlsplit as split
 
     from .config import ConfigError
+    from .terminal import error, note, warning
     from .watch import SiteWatcher
-    from .watch import console as err
 
     try:
         watcher = SiteWatcher(root, config_path, state=SiteState(), poll=poll)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        error(exc)
         return 2
     state = watcher.state
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/yellow] serving on {host}: other machines on the network can see this preview")
+        warning(f"serving on {host}: other machines on the network can see this preview")
     watcher.build_now()
     try:
         server = start_server(host, port, watcher.config.output_dir, state, split(watcher.config.base_url).path or "/")
     except OSError as exc:
         watcher.stop()
         if exc.errno == errno.EADDRINUSE:
-            err.print(f"[red]error:[/red] port {port} on {host} is already in use; choose another with --port")
+            error(f"port {port} on {host} is already in use; choose another with --port")
         else:
-            err.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
+            error(f"cannot listen on {host}:{port}: {exc.strerror}")
         return 2
     shown_host = f"[{host}]" if ":" in host else host
-    err.print(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+    note(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
     watcher.start()
     try:
         while True:
             time.sleep(0.2)
             server.output_dir = watcher.config.output_dir  # a site.toml change may move it
     except KeyboardInterrupt:
-        err.print("Stopping.")
+        note("Stopping.")
     finally:
         state.close()
         watcher.stop()

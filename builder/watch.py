@@ -12,17 +12,15 @@ import threading
 import time
 from pathlib import Path
 
-from rich.console import Console
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from . import terminal
 from .build import BuildError, SiteBuilder
 from .config import CONFIG_NAME, ConfigError, SiteConfig, load_config
 from .read import SUFFIXES, is_ignored
 from .serve import SiteState
-
-console = Console(stderr=True, highlight=False)
 
 QUIET_SECONDS = 0.05  #: a burst of events ends after this long without a new one
 MAX_DELAY_SECONDS = 1.0  #: ...or after this long in all, so a steady trickle still rebuilds
@@ -35,6 +33,8 @@ class _Events(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's listing changed: the file events themselves tell what
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
                 self.watcher.notice(Path(raw if isinstance(raw, str) else raw.decode()), event.is_directory)
@@ -121,11 +121,11 @@ class SiteWatcher:
         self.last_error = error
         self.state.finish(error)
         if error:
-            console.print(f"[red]build failed:[/red] {error}", soft_wrap=True)
+            terminal.error(f"build failed: {error}")
             return False
         for warning in result.warnings:
-            console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
-        console.print(
+            terminal.warning(warning)
+        terminal.note(
             f"{time.strftime('%H:%M:%S')} built {result.stories} stories from {result.articles} files "
             f"in {time.perf_counter() - started:.2f} s",
         )
@@ -183,16 +183,16 @@ def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
     try:
         watcher = SiteWatcher(root, config_path, poll=poll)
     except ConfigError as exc:
-        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        terminal.error(exc)
         return 2
     watcher.build_now()
     watcher.start()
-    console.print(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
+    terminal.note(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
     try:
         while True:
             time.sleep(0.2)
     except KeyboardInterrupt:
-        console.print("Stopping.")
+        terminal.note("Stopping.")
     finally:
         watcher.stop()
     return 0

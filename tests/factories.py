@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from builder.models import Article, Block, Source
@@ -49,3 +50,16 @@ def source_from_article(article: Article, **kw: Any) -> Source:
     if "published" in article.front:
         kw.setdefault("published", article.front["published"][:10])
     return make_source(article.id, [line.text for line in article.lines], **kw)
+
+
+def seed_sources(content_dir: Path) -> list[Source]:
+    """The demo articles through the real read → clean → identify stages (align/trace tests)."""
+    from builder.clean import clean, corpus_profile
+    from builder.config import SiteConfig
+    from builder.identify import identify
+    from builder.read import read_file
+
+    articles = [read_file(p, content_dir) for p in sorted(content_dir.glob("*.txt"))]
+    profile = corpus_profile(articles)
+    config = SiteConfig(root=content_dir.parent)
+    return [identify(clean(a, profile=profile), config) for a in articles]

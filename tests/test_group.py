@@ -6,12 +6,12 @@ import random
 import string
 from pathlib import Path
 
-from factories import make_source, source_from_article
-
 from builder.config import GroupSettings
 from builder.group import assign_slugs, cluster, group
 from builder.models import Source
 from builder.read import parse
+
+from .factories import make_source, seed_sources, source_from_article
 
 # Two events in the same city on the same day: they share a place name, a weekday and the
 # vocabulary of local news, but not the event.
@@ -160,15 +160,14 @@ def test_dates_are_a_bound_only_when_both_are_known() -> None:
 
 
 def test_seed_articles_form_one_story(seeds_dir: Path) -> None:
-    seeds = [
-        source_from_article(parse(p.read_bytes(), p.name))
-        for p in sorted(seeds_dir.glob("*.txt"))
-    ]
-    assert len(seeds) == 5
-    others = [s for s in _site() if s.id in ("f1", "f2", "t1", "e1")]
-    groups, _ = cluster(seeds + others)
-    seed_ids = {s.id for s in seeds}
-    assert seed_ids in _ids(groups)
+    # raw lines (clutter included) and through the real clean and identify stages
+    raw = [source_from_article(parse(p.read_bytes(), p.name)) for p in sorted(seeds_dir.glob("*.txt"))]
+    for seeds in (raw, seed_sources(seeds_dir)):
+        assert len(seeds) == 5
+        others = [s for s in _site() if s.id in ("f1", "f2", "t1", "e1")]
+        groups, _ = cluster(seeds + others)
+        assert {s.id for s in seeds} in _ids(groups)
+        assert len(group(seeds)) == 1
 
 
 def _synthetic(stories: int, rng: random.Random) -> list[Source]:
@@ -202,3 +201,25 @@ def test_candidate_generation_is_not_all_pairs() -> None:
     story_of = {s.id: s.id.split("a")[0] for s in large}  # "s12a3" → story "s12"
     assert all(len({story_of[s.id] for s in g}) == 1 for g in groups)
     assert len(groups) == len(set(story_of.values()))
+
+
+def test_a_story_larger_than_the_posting_cap_still_forms_one_story() -> None:
+    from builder.group import POSTING_CAP
+
+    rng = random.Random(5)
+    everyday = [f"common{k}" for k in range(20)]  # the frequent words every article uses
+    names = ["".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(10)]
+    big = [
+        make_source(
+            f"big{a:03d}",
+            [" ".join(rng.choices(everyday, k=25) + rng.sample(names, 4)) for _ in range(4)],
+            title=" ".join(rng.sample(names, 3)),
+            published=f"2024-03-{1 + a % 28:02d}",
+        )
+        for a in range(3 * POSTING_CAP)
+    ]
+    others = _synthetic(300, rng)  # a big story among many small ones, as on a real site
+    groups, stats = cluster(big + others)
+    assert stats.windowed_terms > 0
+    big_ids = {s.id for s in big}
+    assert big_ids in _ids(groups)

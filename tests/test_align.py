@@ -1,0 +1,240 @@
+"""The matcher, conflicts and story alignment — on texts written for the tests and on the seeds."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.align import align_story, match
+from builder.config import AlignSettings
+from builder.models import Fact, Source
+
+from .factories import make_source, seed_sources
+from .story_texts import A, B, story
+
+# --- match ---------------------------------------------------------------------------------------
+
+
+def test_match_same_wording_and_unrelated_wording() -> None:
+    m = match(A[0], A[0])
+    assert m.same and m.score > 0.9 and m.conflicts == []
+    other = match(A[0], "The central bank left interest rates unchanged for a third month.")
+    assert not other.same and other.score < 0.2
+
+
+def test_match_threshold_defaults_to_settings_and_can_be_given() -> None:
+    m = match(A[0], B[0])
+    assert m.same == (m.score >= AlignSettings().threshold)
+    assert match(A[0], B[0], threshold=0.0).same
+    assert not match(A[0], B[0], threshold=1.0).same
+
+
+def test_match_is_symmetric() -> None:
+    assert match(A[1], B[1]).score == pytest.approx(match(B[1], A[1]).score, abs=0.02)
+
+
+def test_number_conflict_reports_both_figures() -> None:
+    m = match(
+        "Approximately 200 Iraqi militiamen crossed overnight.",
+        "At least 300 fighters crossed late on Sunday.",
+    )
+    assert [(c.kind, c.a_value, c.b_value) for c in m.conflicts] == [("number", "200", "300")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the same figure, however qualified or written
+        ("At least 44 people died in the attack.", "Some 44 people were killed in the attack."),
+        ("Seven people were killed in the strike.", "The strike killed 7 people."),
+        ("Over 48,500 people fled.", "About 48,500 people fled their homes."),
+        # years and dates are not conflicting quantities
+        ("The party was founded in 1998 by two friends.", "The party was founded in 1999 by two friends."),
+        ("Talks resumed on Dec. 3 in Geneva.", "Talks resumed on Dec. 4 in Geneva."),
+        # different things counted
+        ("Two ministers resigned after 30 protesters were hurt.", "Five cars burned in the street."),
+    ],
+)
+def test_no_number_conflict(a: str, b: str) -> None:
+    assert [c for c in match(a, b).conflicts if c.kind == "number"] == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Iranian Foreign Minister Abbas Araghchi met Assad.", "Iranian Foreign Minister Abbas Araqchi met Assad."),
+        ("Rebels backed by Turkey advanced on the town.", "Rebels backed by Turkiye advanced on the town."),
+        ('"We are ready," Araghchi said.', '"We are ready," Aragchchi said.'),
+        ('"We are ready," Antonio Guterres said.', '"We are ready," Guterres said.'),
+    ],
+)
+def test_spelling_variants_are_not_conflicts(a: str, b: str) -> None:
+    m = match(a, b)
+    assert m.conflicts == []
+    assert m.same
+
+
+def test_actor_conflict_names_both_speakers() -> None:
+    m = match('"We will not retreat," Smith said.', '"We will not retreat," Jones said.')
+    assert [(c.kind, c.a_value, c.b_value) for c in m.conflicts] == [("actor", "Smith", "Jones")]
+    # unnamed or pronoun speakers are never an actor conflict
+    assert match('"We will not retreat," he said.', '"We will not retreat," Jones said.').conflicts == []
+
+
+def test_quote_conflict_only_when_words_of_the_quote_change() -> None:
+    changed = match('"We will win this war soon," the general said.', '"We will lose this war soon," the general said.')
+    assert [c.kind for c in changed.conflicts] == ["quote"]
+    excerpt = match(
+        '"We will win this war, whatever it costs us," the general said.',
+        'The general said "we will win this war".',
+    )
+    assert excerpt.conflicts == []
+    spelling = match('"The colour of the flag is red," she said.', '"The color of the flag is red," she said.')
+    assert spelling.conflicts == []
+
+
+# --- align_story on a written story --------------------------------------------------------------
+
+
+def _fact_with(facts: list[Fact], source: str, words: str) -> Fact:
+    found = [f for f in facts if any(v.source == source and words in v.text for v in f.variants)]
+    assert len(found) == 1, f"{words!r} in {source}: {len(found)} facts"
+    return found[0]
+
+
+def test_story_facts_join_rewrites_and_copies() -> None:
+    facts = align_story(story())
+    lede = _fact_with(facts, "B", "had to flee their homes")  # a reworded lede
+    assert lede.sources == ["A", "B", "C"]
+    quote = _fact_with(facts, "A", "keep the water out")
+    assert quote.sources == ["A", "B", "C"]
+    assert quote.speaker == "Governor Elena Varga"
+    assert quote.conflicts == []  # "Varga" and "Governor Elena Varga" are one speaker
+
+
+def test_story_conflict_lists_each_figure_with_its_sources() -> None:
+    facts = align_story(story())
+    troops = _fact_with(facts, "B", "450 troops")
+    assert set(troops.sources) == {"A", "B", "C"}
+    assert [(c.kind, c.values) for c in troops.conflicts] == [("number", {"300": ["A", "C"], "450": ["B"]})]
+
+
+def test_story_conflicts_not_over_found() -> None:
+    facts = align_story(story())
+    flagged = [f for f in facts if f.conflicts]
+    assert len(flagged) == 1  # only the troop figure
+    # a figure of another event stays its own fact
+    assert _fact_with(facts, "B", "20 years").sources == ["B"]
+    assert _fact_with(facts, "D", "Two trucks").sources == ["D"]
+    river = _fact_with(facts, "B", "8.2 metres")
+    assert set(river.sources) == {"A", "B", "C"} and river.conflicts == []
+
+
+def test_story_facts_structure_and_order() -> None:
+    sources = story()
+    facts = align_story(sources)
+    assert [f.id for f in facts] == [f"f{i}" for i in range(1, len(facts) + 1)]
+    for f in facts:
+        assert len(f.sources) == len(set(f.sources)), "one sentence per source per fact"
+        assert f.canonical_source in f.sources
+        assert f.text in [v.text for v in f.variants]
+        assert next(v.score for v in f.variants if v.source == f.canonical_source) == 1.0
+    # every sentence of every source is in exactly one fact
+    seen = sorted((v.source, v.sentence) for f in facts for v in f.variants)
+    assert seen == sorted({(v.source, v.sentence) for f in facts for v in f.variants})
+    assert len(seen) == 5 + 5 + 6 + 2
+    # each source's sentences appear in its own reading order
+    for src in "ABCD":
+        indexes = [v.sentence for f in facts for v in f.variants if v.source == src]
+        assert indexes == sorted(indexes)
+
+
+def test_canonical_text_not_from_a_copy() -> None:
+    # C is a verbatim republication of A (published later): A's wording is shown
+    facts = align_story(story())
+    lede = _fact_with(facts, "C", "Floodwaters forced")
+    assert lede.canonical_source == "A"
+
+
+def test_align_single_source_and_empty() -> None:
+    only = make_source("x", ["One claim here. Another claim there."])
+    facts = align_story([only])
+    assert [f.sources for f in facts] == [["x"], ["x"]]
+    assert align_story([]) == []
+    assert align_story([make_source("e", [])]) == []
+
+
+def _random_sentences(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    who = "officials police residents doctors engineers farmers teachers pilots judges nurses".split()
+    verb = "reported described denied confirmed questioned praised criticised welcomed".split()
+    what = "flooding repairs closures evacuations shortages delays protests elections".split()
+    where = "Arden Belmont Corvin Dunmore Elgin Farrow Glenby Harlow Islay Jarrow".split()
+    return [
+        f"{rng.choice(who).capitalize()} in {rng.choice(where)} {rng.choice(verb)} the "
+        f"{rng.choice(what)} on {rng.choice(['Monday', 'Tuesday', 'Friday'])} after "
+        f"{rng.randint(2, 900)} {rng.choice(what)} near {rng.choice(where)}."
+        for _ in range(n)
+    ]
+
+
+def test_align_is_fast_for_a_wide_story() -> None:
+    # 8 sources × 50 sentences, each source with some reworded and some own sentences
+    shared = _random_sentences(40, 1)
+    sources: list[Source] = []
+    for k in range(8):
+        paras = [s.replace(" the ", " these ", 1) if (i + k) % 3 == 0 else s for i, s in enumerate(shared)]
+        sources.append(make_source(f"s{k}", paras + _random_sentences(10, 100 + k)))
+    start = time.perf_counter()
+    facts = align_story(sources)
+    assert time.perf_counter() - start < 5.0
+    assert sum(len(f.sources) == 8 for f in facts) >= 36
+
+
+# --- the seed story ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[list[Source], list[Fact]]:
+    sources = seed_sources(Path(__file__).resolve().parent.parent / "content")
+    return sources, align_story(sources)
+
+
+def _sid(sources: list[Source], prefix: str) -> str:
+    return next(s.id for s in sources if s.id.startswith(prefix))
+
+
+def test_seed_fighters_conflict(seeds: tuple[list[Source], list[Fact]]) -> None:
+    sources, facts = seeds
+    ids = {p: _sid(sources, p) for p in ("000", "001", "002", "003", "004")}
+    conflicts = [c for f in facts for c in f.conflicts if c.kind == "number"]
+    fighters = [c for c in conflicts if "300" in c.values]
+    assert len(fighters) == 1
+    values = fighters[0].values
+    assert set(values["200"]) >= {ids["000"], ids["001"], ids["004"]}
+    assert ids["003"] in values["300"]
+    assert not set(values["200"]) & set(values["300"])
+
+
+def test_seed_quote_credited_to_its_three_sources(seeds: tuple[list[Source], list[Fact]]) -> None:
+    sources, facts = seeds
+    quote = [f for f in facts if "fresh reinforcements" in f.text]
+    assert len(quote) == 1
+    assert sorted(quote[0].sources) == sorted(_sid(sources, p) for p in ("000", "001", "003"))
+
+
+def test_seed_canonical_not_from_the_blog_copy(seeds: tuple[list[Source], list[Fact]]) -> None:
+    sources, facts = seeds
+    blog, dw = _sid(sources, "001"), _sid(sources, "000")
+    shared = [f for f in facts if blog in f.sources and dw in f.sources]
+    assert len(shared) >= 10
+    assert all(f.canonical_source != blog for f in shared)
+
+
+def test_seed_only_the_fighters_figure_conflicts(seeds: tuple[list[Source], list[Fact]]) -> None:
+    _, facts = seeds
+    numbers = [c for f in facts for c in f.conflicts if c.kind == "number"]
+    assert len(numbers) == 1

@@ -1,0 +1,61 @@
+"""The sentence splitter: abbreviations, quotes, places in the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.sentences import source_sentences, split_sentences
+
+from .factories import make_source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # months before a day, dotted acronyms inside a sentence, titles, initials
+        (
+            "Fighting flared between Nov. 26 and Dec. 1 near the U.S. base. Mr. J. R. Ewing left.",
+            ["Fighting flared between Nov. 26 and Dec. 1 near the U.S. base.", "Mr. J. R. Ewing left."],
+        ),
+        ("Gen. Smith met Sen. Jones on Jan. 5. They spoke.", ["Gen. Smith met Sen. Jones on Jan. 5.", "They spoke."]),
+        ("Route No. 5 closed. Traffic moved.", ["Route No. 5 closed.", "Traffic moved."]),
+        # a dotted acronym that does end a sentence: the next word starts sentences
+        ("Aid came from the U.S. The rebels held.", ["Aid came from the U.S.", "The rebels held."]),
+        ("The U.S. Navy sailed. It docked.", ["The U.S. Navy sailed.", "It docked."]),
+        # quotes closing after the full stop, typographic or plain, and a stray stop after them
+        ('He said "we stay." Then he left.', ['He said "we stay."', "Then he left."]),
+        ("“We stay.” The minister left.", ["“We stay.”", "The minister left."]),
+        ('She said "we continue.". Talks go on.', ['She said "we continue.".', "Talks go on."]),
+        # question and exclamation marks, decimals, numbers opening a sentence
+        ("Will it hold? Nobody knows! 2.5 million fled.", ["Will it hold?", "Nobody knows!", "2.5 million fled."]),
+        # lower case after a full stop is not a new sentence
+        ("It rose 3 p.c. and fell.", ["It rose 3 p.c. and fell."]),
+        ("", []),
+        ("One sentence without a stop", ["One sentence without a stop"]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_keeps_every_character_of_the_text() -> None:
+    text = 'Officials said 44 died from Nov. 26 to Dec. 1. "It is grim," one said. Aid is slow.'
+    parts = split_sentences(text)
+    assert len(parts) == 3
+    assert " ".join(parts) == text
+
+
+def test_source_sentences_number_sentences_in_reading_order_with_their_line() -> None:
+    src = make_source("s1", ["First one. Second one.", "Third one on Dec. 3 here."])
+    sents = source_sentences(src)
+    assert [s.text for s in sents] == ["First one.", "Second one.", "Third one on Dec. 3 here."]
+    assert [s.index for s in sents] == [0, 1, 2]
+    assert [s.line for s in sents] == [1, 1, 2]
+    assert all(s.source == "s1" for s in sents)
+
+
+def test_source_sentences_skip_non_body_blocks_and_normalise() -> None:
+    src = make_source("s2", ["“Quoted,” he said.", "Leave a Reply"])
+    src.blocks[1].role = "boilerplate"
+    sents = source_sentences(src)
+    assert [s.norm for s in sents] == ['"Quoted," he said.']
