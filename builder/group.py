@@ -69,7 +69,7 @@ LEDE_WORDS = 60
 TITLE_WEIGHT = 3.0
 #: Content words read per article: the event is told at the top; long tails drift into
 #: background and page clutter, and the cap bounds the cost per article.
-BODY_WORDS = 400
+BODY_WORDS = 250
 LEDE_WEIGHT = 2.0
 #: Longest derived slug, in characters (cut at a word boundary).
 SLUG_CHARS = 60

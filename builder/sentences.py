@@ -74,6 +74,35 @@ def _is_abbreviation(before: str, end: str, after: str) -> bool:
     return False
 
 
+class _QuoteTracker:
+    """Whether a position lies inside a double quotation that closes soon after it.
+
+    Positions are asked in increasing order, so the scan is linear in the paragraph.
+    """
+
+    MAX_AHEAD = 400  #: a quotation that does not close within this many characters is a stray mark
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.straight = 0  # number of straight double quotes seen
+        self.curly = 0  # opening minus closing curly double quotes seen
+
+    def inside(self, pos: int) -> bool:
+        for c in self.text[self.pos : pos]:
+            if c == '"':
+                self.straight += 1
+            elif c in "\u201c\u00ab":
+                self.curly += 1
+            elif c in "\u201d\u00bb":
+                self.curly = max(0, self.curly - 1)
+        self.pos = pos
+        ahead = self.text[pos : pos + self.MAX_AHEAD]
+        if self.straight % 2 == 1 and '"' in ahead:
+            return True
+        return self.curly > 0 and any(c in ahead for c in "\u201d\u00bb")
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping the original characters of each one.
 
@@ -85,9 +114,12 @@ def split_sentences(text: str) -> list[str]:
         return []
     out: list[str] = []
     start = 0
+    quotes = _QuoteTracker(text)
     for m in _BOUNDARY.finditer(text):
         if _is_abbreviation(text[start : m.start("end")], m.group("end"), text[m.end() :]):
             continue
+        if quotes.inside(m.end("end")):
+            continue  # a quotation of several sentences stays one claim, with its speaker
         piece = text[start : m.end("end")].strip()
         if piece:
             out.append(piece)

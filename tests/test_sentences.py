@@ -59,3 +59,16 @@ def test_source_sentences_skip_non_body_blocks_and_normalise() -> None:
     src.blocks[1].role = "boilerplate"
     sents = source_sentences(src)
     assert [s.norm for s in sents] == ['"Quoted," he said.']
+
+
+def test_a_quotation_of_several_sentences_stays_with_its_speaker() -> None:
+    text = '"Prices will rise. Wages will not," the minister told parliament. Members protested.'
+    assert split_sentences(text) == ['"Prices will rise. Wages will not," the minister told parliament.', "Members protested."]
+    curly = "\u201cWe are ready. We will go,\u201d she said. Then she left."
+    assert split_sentences(curly) == ["\u201cWe are ready. We will go,\u201d she said.", "Then she left."]
+
+
+def test_a_stray_quote_mark_does_not_glue_the_paragraph() -> None:
+    assert split_sentences('A stray " mark here. Then more text. And more.') == [
+        'A stray " mark here.', "Then more text.", "And more.",
+    ]
