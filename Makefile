@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup site test lint serve clean
+.PHONY: setup site test lint serve clean chromium
 
 setup: $(VENV)/.installed
 
@@ -23,7 +23,14 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check builder tests benchmarks
 
-test: setup
+# Browser tests drive Debian's Chromium with playwright (never `playwright install`).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; \
+	fi
+
+test: setup chromium
 	$(BIN)/ruff check builder tests benchmarks
 	$(BIN)/python -m pytest
 

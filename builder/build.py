@@ -30,6 +30,8 @@ from .identify import identify
 from .models import Article, Source, Story, StoryGroup
 from .read import ReadError, assign_ids, discover, read_file
 from .render import SiteRenderer
+from .search import available as search_available
+from .search import index_site
 from .trace import trace
 
 #: progress(stage, done, total) — called as work advances, for a progress bar
@@ -105,8 +107,12 @@ def recover_output(output_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_output(files: dict[str, bytes], output_dir: Path) -> None:
-    """Write ``files`` into a fresh folder and swap it in place of ``output_dir``."""
+def write_output(files: dict[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write ``files`` into a fresh folder and swap it in place of ``output_dir``.
+
+    ``finish`` runs on the fresh folder before the swap (the search indexer), so what it adds
+    is published together with the pages.
+    """
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     recover_output(output_dir)
@@ -119,6 +125,8 @@ def write_output(files: dict[str, bytes], output_dir: Path) -> None:
                 raise BuildError(f"refusing to write outside the output folder: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if finish is not None:
+            finish(tmp)
         old = parent / f".{output_dir.name}.old-{os.getpid()}"
         if output_dir.exists():
             os.rename(output_dir, old)
@@ -186,14 +194,17 @@ class SiteBuilder:
     every rebuild of ``watch`` and ``serve``.
     """
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, search: bool = False) -> None:
         self.config = config
+        #: run Pagefind after a full write (``build``); rebuilds in ``watch`` skip it for speed
+        self.search = search and search_available()
         self._read: dict[str, tuple[tuple[int, int], Article]] = {}
         self._sources: dict[tuple[object, ...], Source] = {}
         self._stories: dict[tuple[object, ...], Story] = {}
         self._pages: dict[tuple[object, ...], dict[str, bytes]] = {}
         self._written: dict[str, str] | None = None  # what is in the output folder now
         self._renderer: SiteRenderer | None = None
+        self._index_warnings: list[str] = []
 
     def set_config(self, config: SiteConfig) -> None:
         """A new site.toml: drop what depends on it (cleaned sources stay keyed by settings)."""
@@ -288,7 +299,7 @@ class SiteBuilder:
 
     def _render(self, stories: list[Story], progress: Progress) -> dict[str, bytes]:
         if self._renderer is None:
-            self._renderer = SiteRenderer(self.config)
+            self._renderer = SiteRenderer(self.config, search=self.search)
         renderer = self._renderer
         renderer.built_at = dt.datetime.now(dt.UTC)
         files = renderer.site_files(stories)
@@ -303,6 +314,11 @@ class SiteBuilder:
             progress("render", i, len(stories))
         self._pages = fresh
         return files
+
+    def _index(self, site_dir: Path) -> None:
+        problem = index_site(site_dir)
+        if problem:
+            self._index_warnings.append(problem)
 
     def build(self, progress: Progress = _noop, write: bool = True, strict: bool = False) -> BuildResult:
         """Build the site into ``config.output_dir``; with ``strict``, any warning fails it."""
@@ -343,20 +359,23 @@ class SiteBuilder:
         if strict and result.warnings:
             n = len(result.warnings)
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
+        self._index_warnings: list[str] = []
         if write:
             if self._written is None or not config.output_dir.is_dir():
-                write_output(files, config.output_dir)  # first write: the whole site swapped in at once
+                # first write: the whole site (and its search index) swapped in at once
+                write_output(files, config.output_dir, self._index if self.search else None)
                 self._written = {path: _digest(data) for path, data in files.items()}
             else:
                 self._written = write_changes(files, config.output_dir, self._written)
         lap("write")
+        result.warnings.extend(self._index_warnings)
         result.pages = len(files)
         result.seconds = time.perf_counter() - started
         return result
 
 
 def build_site(
-    config: SiteConfig, progress: Progress = _noop, write: bool = True, strict: bool = False
+    config: SiteConfig, progress: Progress = _noop, write: bool = True, strict: bool = False, search: bool = False
 ) -> BuildResult:
-    """Build the whole site into ``config.output_dir`` (a cold build)."""
-    return SiteBuilder(config).build(progress, write, strict)
+    """Build the whole site into ``config.output_dir`` (a cold build); ``search`` runs Pagefind."""
+    return SiteBuilder(config, search=search).build(progress, write, strict)

@@ -254,8 +254,11 @@ def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
 class SiteRenderer:
     """Renders pages with one template environment; parts can be re-rendered on their own."""
 
-    def __init__(self, config: SiteConfig, built_at: dt.datetime | None = None, env: Environment | None = None) -> None:
+    def __init__(
+        self, config: SiteConfig, built_at: dt.datetime | None = None, env: Environment | None = None, search: bool = False
+    ) -> None:
         self.config = config
+        self.search = search  #: a Pagefind index will exist: show the search box
         self.env = env or make_environment(config)
         self.built_at = built_at or dt.datetime.now(dt.UTC)
 
@@ -270,6 +273,7 @@ class SiteRenderer:
             "story_path": story_path,
             "source_path": source_path,
             "built_at": self.built_at,
+            "search": self.search,
             **context,
         }
         return self.env.get_template(template).render(ctx).encode("utf-8")
