@@ -119,3 +119,20 @@ def test_a_burst_of_files_is_one_or_few_rebuilds(served: tuple[Path, SiteWatcher
     assert eventually(lambda: sum(len(s["sources"]) for s in json.loads(get(server, "/stories.json")[1])["stories"]) == 105,
                       timeout=20)
     assert watcher.builds - before <= 10
+
+
+def test_an_open_page_reloads_itself_after_a_change(served: tuple[Path, SiteWatcher, PreviewServer]) -> None:
+    from .browser import chromium
+
+    root, _, server = served
+    with chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        assert "Harbour strike" not in page.content()
+        page.evaluate("window.__marker = 'still the old document'")
+        (root / "content" / "harbour.txt").write_text(OTHER_STORY)
+        page.wait_for_function("document.body.innerText.includes('Harbour strike halts ferries')", timeout=15_000)
+        assert page.evaluate("window.__marker === undefined")  # a real reload, not a patched page
+        assert errors == []
