@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup site test lint serve clean chromium
+.PHONY: setup site test lint serve clean chromium wordnet
 
 setup: $(VENV)/.installed
 
@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-site: setup
+site: setup wordnet
 	$(BIN)/python -m builder build
 
 serve: setup
@@ -23,14 +23,24 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check builder tests benchmarks
 
-# Browser tests drive Debian's Chromium with playwright (never `playwright install`).
+# Debian packages: WordNet's database gives the sentence matcher synonyms (optional: without it
+# matching falls back to exact and stem matches); browser tests drive Debian's Chromium with
+# playwright (never `playwright install`).
+APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+wordnet:
+	@if [ ! -f /usr/share/wordnet/index.noun ]; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_INSTALL) wordnet-base >/dev/null || echo "wordnet-base not installed"; \
+	  else echo "note: sudo apt-get install wordnet-base gives the sentence matcher synonyms"; fi; \
+	fi
+
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_INSTALL) chromium >/dev/null; \
 	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests will be skipped)"; fi; \
 	fi
 
-test: setup chromium
+test: setup wordnet chromium
 	$(BIN)/ruff check builder tests benchmarks
 	$(BIN)/python -m pytest
 

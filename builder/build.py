@@ -9,10 +9,10 @@ swapped in at the end, so a failed or killed build never leaves a half-written s
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -107,11 +107,14 @@ def recover_output(output_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_output(files: dict[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+def write_output(
+    files: dict[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None, keep: set[str] | None = None
+) -> None:
     """Write ``files`` into a fresh folder and swap it in place of ``output_dir``.
 
     ``finish`` runs on the fresh folder before the swap (the search indexer), so what it adds
-    is published together with the pages.
+    is published together with the pages. Paths in ``keep`` are unchanged files of the old
+    output, hard-linked (or copied) into the new folder instead of being rendered again.
     """
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -125,6 +128,13 @@ def write_output(files: dict[str, bytes], output_dir: Path, finish: Callable[[Pa
                 raise BuildError(f"refusing to write outside the output folder: {rel}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        for rel in sorted(keep or ()):
+            source, target = output_dir / rel, tmp / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
         if finish is not None:
             finish(tmp)
         old = parent / f".{output_dir.name}.old-{os.getpid()}"
@@ -144,16 +154,22 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def write_changes(files: dict[str, bytes], output_dir: Path, written: dict[str, str]) -> dict[str, str]:
-    """Write only what differs from the last write (``written``: path → hash); drop stale files.
 
-    Each file is replaced atomically (a temporary file renamed over it), so a reader sees the
-    old page or the new one, never half of one. Returns the new path → hash map.
+def write_changes(
+    files: dict[str, bytes], output_dir: Path, written: dict[str, str], keep: set[str] | None = None
+) -> dict[str, str]:
+    """Write in place only what differs from the last write (``written``: path → hash).
+
+    Files in ``keep`` stay as they are; every other file not in ``files`` is removed. Each file
+    is replaced atomically (a temporary file renamed over it), so a reader sees the old page or
+    the new one, never half of one. Returns the new path → hash map.
     """
+    keep = keep or set()
     root = output_dir.resolve()
-    hashes = {path: _digest(data) for path, data in files.items()}
+    hashes = {path: written[path] for path in keep if path in written}
     for path, data in files.items():
-        if written.get(path) == hashes[path] and (output_dir / path).is_file():
+        digest = hashes[path] = _digest(data)
+        if written.get(path) == digest and (output_dir / path).is_file():
             continue
         target = (output_dir / path).resolve()
         if not target.is_relative_to(root):
@@ -168,7 +184,7 @@ def write_changes(files: dict[str, bytes], output_dir: Path, written: dict[str, 
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    for path in set(written) - set(files):
+    for path in set(written) - set(hashes):
         with contextlib.suppress(OSError):
             (output_dir / path).unlink()
             # remove folders left empty (a deleted story's or source's folder)
@@ -177,6 +193,34 @@ def write_changes(files: dict[str, bytes], output_dir: Path, written: dict[str, 
                 parent.rmdir()
                 parent = parent.parent
     return hashes
+
+
+CACHE_VERSION = 2
+
+
+def code_fingerprint() -> str:
+    """A hash of the builder's own code and templates: a cache from other code is not used."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
+    for path in sorted([*here.glob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def folder_signature(*folders: Path) -> str:
+    """Names, sizes and times of the files in template folders: changes when a template does."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    st = path.stat()
+                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+StoryKey = tuple[object, ...]
 
 
 def _profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
@@ -188,37 +232,72 @@ class SiteBuilder:
     """Runs the pipeline and keeps what a rebuild can reuse.
 
     Read results are reused while a file's size and modification time are unchanged; cleaned
-    sources while the file's bytes, the clean settings and the corpus evidence about its lines
-    are unchanged; a story's facts while its sources are unchanged; its pages while the story
-    and the templates are unchanged. ``build`` therefore serves the cold build of ``build`` and
-    every rebuild of ``watch`` and ``serve``.
+    sources while the file's bytes, the settings and the corpus evidence about its lines are
+    unchanged; the grouping while the set of sources is unchanged; a story's facts while its
+    sources are; its pages while the story and the templates are. ``build`` serves the cold build
+    of ``python -m builder build`` and every rebuild of ``watch`` and ``serve``. With
+    ``cache_file`` the caches persist between runs, so a second ``build`` of an unchanged site
+    does almost nothing.
     """
 
-    def __init__(self, config: SiteConfig, search: bool = False) -> None:
+    def __init__(self, config: SiteConfig, search: bool = False, cache_file: Path | None = None) -> None:
         self.config = config
         #: run Pagefind after a full write (``build``); rebuilds in ``watch`` skip it for speed
         self.search = search and search_available()
-        self._read: dict[str, tuple[tuple[int, int], Article]] = {}
-        self._sources: dict[tuple[object, ...], Source] = {}
-        self._stories: dict[tuple[object, ...], Story] = {}
-        self._pages: dict[tuple[object, ...], dict[str, bytes]] = {}
-        self._written: dict[str, str] | None = None  # what is in the output folder now
+        self.cache_file = cache_file
+        self._read: dict[str, tuple[tuple[int, ...], Article]] = {}
+        self._sources: dict[StoryKey, Source] = {}
+        self._groups: tuple[object, list[StoryGroup]] | None = None
+        self._stories: dict[StoryKey, Story] = {}
+        self._story_pages: dict[StoryKey, tuple[str, list[str]]] = {}  # → (templates signature, paths)
+        self._written: dict[str, str] | None = None  # what the output folder holds now: path → hash
         self._renderer: SiteRenderer | None = None
         self._index_warnings: list[str] = []
+        self._loaded = False
 
     def set_config(self, config: SiteConfig) -> None:
-        """A new site.toml: drop what depends on it (cleaned sources stay keyed by settings)."""
+        """A new site.toml: what depends on it is keyed by the settings, so most stays valid."""
         if config.output_dir != self.config.output_dir or config.content_dir != self.config.content_dir:
             self._written = None
             self._read.clear()
         self.config = config
-        self._stories.clear()
-        self._pages.clear()
         self._renderer = None
 
     def templates_changed(self) -> None:
-        self._pages.clear()
-        self._renderer = None
+        self._renderer = None  # pages are keyed by the templates' signature
+
+    # --- the persistent cache ---
+
+    def _cache_identity(self) -> tuple[object, ...]:
+        c = self.config
+        return (code_fingerprint(), str(c.root), str(c.content_dir), str(c.output_dir), self.search)
+
+    def load_cache(self) -> None:
+        self._loaded = True
+        if self.cache_file is None or not self.cache_file.is_file():
+            return
+        try:
+            with open(self.cache_file, "rb") as fh:
+                identity, state = pickle.load(fh)
+        except Exception:  # noqa: BLE001 — a stale or broken cache is simply rebuilt
+            return
+        if identity != self._cache_identity():
+            return
+        self._read, self._sources, self._groups, self._stories, self._story_pages, self._written = state
+
+    def save_cache(self) -> None:
+        if self.cache_file is None:
+            return
+        state = (self._read, self._sources, self._groups, self._stories, self._story_pages, self._written)
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_file.with_name(self.cache_file.name + f".{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump((self._cache_identity(), state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.cache_file)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
     # --- stages with caches ---
 
@@ -228,12 +307,12 @@ class SiteBuilder:
         rels = {p: p.relative_to(config.content_dir).as_posix() for p in paths}
         ids = assign_ids(rels.values())
         articles: list[Article] = []
-        fresh: dict[str, tuple[tuple[int, int], Article]] = {}
+        fresh: dict[str, tuple[tuple[int, ...], Article]] = {}
         for i, path in enumerate(paths, 1):
             rel = rels[path]
             try:
                 st = path.stat()
-                stamp = (st.st_mtime_ns, st.st_size)
+                stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
                 cached = self._read.get(rel)
                 if cached and cached[0] == stamp and cached[1].id == ids[rel]:
                     article = cached[1]
@@ -252,10 +331,17 @@ class SiteBuilder:
         return articles, len(paths), warnings
 
     def make_sources(self, articles: list[Article], progress: Progress = _noop) -> tuple[list[Source], list[str]]:
+        sources, warnings, _ = self._make_sources(articles, progress)
+        return sources, warnings
+
+    def _make_sources(
+        self, articles: list[Article], progress: Progress = _noop
+    ) -> tuple[list[Source], list[str], dict[str, StoryKey]]:
         config = self.config
         profile = corpus_profile(articles)
         settings_key = (config.clean, tuple(config.outlets), tuple(config.stories))
-        fresh: dict[tuple[object, ...], Source] = {}
+        fresh: dict[StoryKey, Source] = {}
+        key_of: dict[str, StoryKey] = {}
         sources: list[Source] = []
         warnings: list[str] = []
         for i, article in enumerate(articles, 1):
@@ -268,21 +354,29 @@ class SiteBuilder:
                     warnings.append(f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped")
                     continue
             fresh[key] = source
+            key_of[source.id] = key
             sources.append(source)
             progress("clean", i, len(articles))
         self._sources = fresh
-        return sources, warnings
+        return sources, warnings, key_of
 
-    def _make_stories(self, sources: list[Source], progress: Progress) -> tuple[list[Story], list[str]]:
+    def _make_stories(
+        self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress
+    ) -> tuple[list[tuple[StoryKey, Story]], list[str]]:
         config = self.config
         previous = previous_slugs(config.output_dir)
-        groups = group(sources, config.group, previous)
+        group_key = (tuple(sorted(key_of.values(), key=repr)), config.group, tuple(sorted(previous.items())))
+        if self._groups is not None and self._groups[0] == group_key:
+            groups = self._groups[1]
+        else:
+            groups = group(sources, config.group, previous)
+            self._groups = (group_key, groups)
         by_id = {s.id: s for s in sources}
-        fresh: dict[tuple[object, ...], Story] = {}
-        stories: list[Story] = []
+        fresh: dict[StoryKey, Story] = {}
+        stories: list[tuple[StoryKey, Story]] = []
         warnings: list[str] = []
         for i, g in enumerate(groups, 1):
-            key = (g.slug, tuple(id(by_id[x]) for x in g.source_ids))  # sources are cached objects
+            key = (g.slug, tuple(key_of[x] for x in g.source_ids), config.align)
             story = self._stories.get(key)
             if story is None:
                 try:
@@ -292,36 +386,43 @@ class SiteBuilder:
                     members = [by_id[x] for x in g.source_ids]
                     story = Story(g.slug, story_title(members, {}), members, [], [], {x: None for x in g.source_ids})
             fresh[key] = story
-            stories.append(story)
+            stories.append((key, story))
             progress("align", i, len(groups))
         self._stories = fresh
         return stories, warnings
 
-    def _render(self, stories: list[Story], progress: Progress) -> dict[str, bytes]:
+    def _render(self, stories: list[tuple[StoryKey, Story]], progress: Progress) -> tuple[dict[str, bytes], set[str]]:
+        """New or changed files, and the paths of story pages that are unchanged on disk."""
+        config = self.config
         if self._renderer is None:
-            self._renderer = SiteRenderer(self.config, search=self.search)
+            self._renderer = SiteRenderer(config, search=self.search)
         renderer = self._renderer
-        renderer.built_at = dt.datetime.now(dt.UTC)
-        files = renderer.site_files(stories)
-        fresh: dict[tuple[object, ...], dict[str, bytes]] = {}
-        for i, story in enumerate(stories, 1):
-            key = (id(story),)
-            pages = self._pages.get(key)
-            if pages is None:
+        signature = folder_signature(config.templates_dir)
+        files = renderer.site_files([story for _, story in stories])
+        keep: set[str] = set()
+        written = self._written or {}
+        fresh: dict[StoryKey, tuple[str, list[str]]] = {}
+        for i, (key, story) in enumerate(stories, 1):
+            previous = self._story_pages.get(key)
+            if previous and previous[0] == signature and all(p in written for p in previous[1]):
+                keep.update(previous[1])
+                fresh[key] = previous
+            else:
                 pages = renderer.story_files(story)
-            fresh[key] = pages
-            files.update(pages)
+                files.update(pages)
+                fresh[key] = (signature, list(pages))
             progress("render", i, len(stories))
-        self._pages = fresh
-        return files
+        self._story_pages = fresh
+        return files, keep
 
-    def _index(self, site_dir: Path) -> None:
-        problem = index_site(site_dir)
-        if problem:
-            self._index_warnings.append(problem)
+    def build(
+        self, progress: Progress = _noop, write: bool = True, strict: bool = False, in_place: bool = False
+    ) -> BuildResult:
+        """Build the site into ``config.output_dir``; with ``strict``, any warning fails it.
 
-    def build(self, progress: Progress = _noop, write: bool = True, strict: bool = False) -> BuildResult:
-        """Build the site into ``config.output_dir``; with ``strict``, any warning fails it."""
+        The output is swapped in whole (unchanged pages hard-linked from the old output), unless
+        ``in_place``: then changed files are replaced one by one, as ``watch`` does.
+        """
         config = self.config
         started = clock = time.perf_counter()
         result = BuildResult(output=config.output_dir)
@@ -334,21 +435,25 @@ class SiteBuilder:
 
         if not config.content_dir.is_dir():
             raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
+        if not self._loaded:
+            self.load_cache()
+        if not config.output_dir.is_dir():
+            self._written = None
         articles, result.files, warnings = self.read_articles(progress)
         result.articles = len(articles)
         result.warnings.extend(warnings)
         lap("read")
-        sources, warnings = self.make_sources(articles, progress)
+        sources, warnings, key_of = self._make_sources(articles, progress)
         result.warnings.extend(warnings)
         lap("clean")
-        stories, warnings = self._make_stories(sources, progress)
+        keyed, warnings = self._make_stories(sources, key_of, progress)
         result.warnings.extend(warnings)
-        result.stories = len(stories)
-        result.facts = sum(len(s.facts) for s in stories)
-        result.conflicts = sum(s.conflicts for s in stories)
+        result.stories = len(keyed)
+        result.facts = sum(len(s.facts) for _, s in keyed)
+        result.conflicts = sum(s.conflicts for _, s in keyed)
         lap("align")
         try:
-            files = self._render(stories, progress)
+            files, keep = self._render(keyed, progress)
         except TemplateSyntaxError as exc:
             self._renderer = None
             raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
@@ -359,23 +464,46 @@ class SiteBuilder:
         if strict and result.warnings:
             n = len(result.warnings)
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
-        self._index_warnings: list[str] = []
+        self._index_warnings = []
         if write:
-            if self._written is None or not config.output_dir.is_dir():
-                # first write: the whole site (and its search index) swapped in at once
-                write_output(files, config.output_dir, self._index if self.search else None)
-                self._written = {path: _digest(data) for path, data in files.items()}
-            else:
-                self._written = write_changes(files, config.output_dir, self._written)
+            result.pages = self._write(files, keep, in_place)
         lap("write")
         result.warnings.extend(self._index_warnings)
-        result.pages = len(files)
+        self.save_cache()
+        lap("cache")
         result.seconds = time.perf_counter() - started
         return result
 
+    def _write(self, files: dict[str, bytes], keep: set[str], in_place: bool) -> int:
+        """Write the output; returns how many files were (re)written."""
+        output_dir = self.config.output_dir
+        written = self._written
+        if written is not None and in_place:
+            changed = [p for p, data in files.items() if written.get(p) != _digest(data)]
+            self._written = write_changes(files, output_dir, written, keep)
+            return len(changed)
+        hashes = {p: _digest(d) for p, d in files.items()}
+        hashes.update({p: written[p] for p in keep} if written else {})
+        if written is not None and hashes == written:
+            return 0  # nothing changed: the output folder already is this site
+        write_output(files, output_dir, self._index if self.search else None, keep)
+        self._written = hashes
+        return len(files)
+
+    def _index(self, site_dir: Path) -> None:
+        problem = index_site(site_dir)
+        if problem:
+            self._index_warnings.append(problem)
+
 
 def build_site(
-    config: SiteConfig, progress: Progress = _noop, write: bool = True, strict: bool = False, search: bool = False
+    config: SiteConfig,
+    progress: Progress = _noop,
+    write: bool = True,
+    strict: bool = False,
+    search: bool = False,
+    cache_file: Path | None = None,
 ) -> BuildResult:
-    """Build the whole site into ``config.output_dir`` (a cold build); ``search`` runs Pagefind."""
-    return SiteBuilder(config, search=search).build(progress, write, strict)
+    """Build the whole site into ``config.output_dir``; ``search`` runs Pagefind, ``cache_file``
+    keeps what the next build can reuse."""
+    return SiteBuilder(config, search=search, cache_file=cache_file).build(progress, write, strict)

@@ -62,10 +62,11 @@ def main() -> None:
 @click.option("--base-url", help="Base URL for this build only, e.g. /my-repo/ for a sub-path host.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failure (the old output stays).")
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the build cache (.cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(
     config_path: str | None, content: str | None, output: str | None, base_url: str | None, strict: bool, no_search: bool,
-    quiet: bool,
+    no_cache: bool, quiet: bool,
 ) -> None:
     """Build the site into the output folder."""
     from .build import BuildError, build_site
@@ -83,7 +84,8 @@ def build(
             bar.update(tasks[stage], completed=done, total=total)
 
         try:
-            result = build_site(config, progress, strict=strict, search=not no_search)
+            cache = None if no_cache else config.root / ".cache" / "build.pickle"
+            result = build_site(config, progress, strict=strict, search=not no_search, cache_file=cache)
         except BuildError as exc:
             bar.stop()
             _warn(exc.warnings)

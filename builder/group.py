@@ -213,9 +213,20 @@ def _vectorise(docs: Sequence[_Doc]) -> Counter[str]:
     return df
 
 
-def _signature(doc: _Doc) -> list[str]:
-    """The highest-weighted terms of a source that at least one other source shares."""
-    return heapq.nlargest(SIGNATURE_TERMS, doc.vec, key=doc.vec.__getitem__)
+def _signature(doc: _Doc, df: Counter[str]) -> set[str]:
+    """The terms a source is indexed under: its highest-weighted shared terms, and its most
+    frequent ones.
+
+    TF-IDF alone fails near-duplicates: a copy and its original share many rare words, which
+    then fill both signatures, and neither is indexed under the story's own key words — so the
+    pair never meets the story's other outlets. The most frequent shared terms (title and lede
+    counted more) are those key words — among terms rare enough to name a story rather than a
+    whole topic (found in at most ``POSTING_CAP`` sources).
+    """
+    by_weight = heapq.nlargest(SIGNATURE_TERMS, doc.vec, key=doc.vec.__getitem__)
+    story_terms = [t for t in doc.vec if df[t] <= POSTING_CAP]
+    by_count = heapq.nlargest(SIGNATURE_TERMS // 2, story_terms, key=lambda t: (doc.counts[t], t))
+    return set(by_weight) | set(by_count)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -242,10 +253,12 @@ def similarity(a: _Doc, b: _Doc, threshold: float) -> float:
     return cos + FUZZ_WEIGHT * max(0.0, ratio - 0.5)
 
 
-def _candidates(docs: Sequence[_Doc], settings: GroupSettings, stats: GroupStats) -> set[tuple[int, int]]:
+def _candidates(
+    docs: Sequence[_Doc], df: Counter[str], settings: GroupSettings, stats: GroupStats
+) -> set[tuple[int, int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
-        for t in _signature(d):
+        for t in _signature(d, df):
             postings[t].append(i)
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
@@ -316,7 +329,7 @@ def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()
     # by id, so that ties (identical copies) break the same way whatever order files come in
     sources = sorted(sources, key=lambda s: s.id)
     docs = [_doc(s) for s in sources]
-    _vectorise(docs)  # IDF over every source, keyed or not: the whole site is the corpus
+    df = _vectorise(docs)  # IDF over every source, keyed or not: the whole site is the corpus
 
     forced: dict[str, list[Source]] = defaultdict(list)
     free: list[int] = []
@@ -328,7 +341,7 @@ def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()
     free_docs = [docs[i] for i in free]
 
     links: list[tuple[float, int, int]] = []
-    for i, j in _candidates(free_docs, settings, stats):
+    for i, j in _candidates(free_docs, df, settings, stats):
         stats.verified_pairs += 1
         sim = similarity(free_docs[i], free_docs[j], settings.threshold)
         if sim >= settings.threshold:

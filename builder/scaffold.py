@@ -70,6 +70,7 @@ def create_site(directory: Path) -> list[Path]:
         directory / "site.toml": SITE_TOML,
         directory / "content" / "example.md": EXAMPLE,
         directory / "templates" / "README.txt": TEMPLATES_README,
+        directory / ".gitignore": "public/\n.public.*\n.cache/\n",
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,11 @@ count, capitalised names, quoted text, the named speaker) once.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
@@ -257,3 +259,105 @@ def spelling_variant(a: str, b: str) -> bool:
     if len(ska) >= 2 and ska == skb:
         return True
     return min(len(a), len(b)) >= 6 and Levenshtein.normalized_similarity(a, b) >= 0.85
+
+
+# --- WordNet synonyms (optional) ----------------------------------------------------------------
+#
+# Synonyms come from the WordNet 3.0 database files as Debian's ``wordnet-base`` package installs
+# them (``/usr/share/wordnet``; ``$WNSEARCHDIR`` overrides). Nothing is parsed up front: the
+# sorted ``index.*`` files are read as bytes on first use and searched by bisection, like
+# WordNet's own library, and every word looked up is cached. Without the files every word is
+# its own only sense, so the matcher degrades to exact / stem / lemma matching.
+
+_WN_POS = ("noun", "verb", "adj", "adv")
+# WordNet's "morphy" detachment rules (suffix, replacement) per part of speech.
+_MORPHY = {
+    "noun": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
+             ("men", "man"), ("ies", "y")),
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
+             ("ing", "e"), ("ing", "")),
+    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "adv": (),
+}
+
+
+def _wordnet_dir() -> Path | None:
+    for d in (os.environ.get("WNSEARCHDIR"), "/usr/share/wordnet", "/usr/local/share/wordnet",
+              "/opt/homebrew/share/wordnet"):
+        if d and (Path(d) / "index.noun").is_file():
+            return Path(d)
+    return None
+
+
+class _WordNet:
+    """Bisection over WordNet's sorted index files; loaded lazily, once per process."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.index: dict[str, bytes] = {}
+        self.exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
+        if folder is None:
+            return
+        try:
+            for pos in _WN_POS:
+                self.index[pos] = (folder / f"index.{pos}").read_bytes()
+                exc: dict[str, tuple[str, ...]] = {}
+                exc_file = folder / f"{pos}.exc"
+                if exc_file.is_file():
+                    for line in exc_file.read_text(encoding="latin-1").splitlines():
+                        parts = line.split()
+                        if len(parts) >= 2:
+                            exc[parts[0]] = tuple(parts[1:])
+                self.exceptions[pos] = exc
+        except OSError:
+            self.index, self.exceptions = {}, {}
+
+    def synsets(self, pos: str, lemma: str) -> tuple[bytes, ...]:
+        """Synset offsets of ``lemma`` as ``pos`` (empty when WordNet lacks it)."""
+        data = self.index.get(pos)
+        if not data:
+            return ()
+        key = lemma.encode("latin-1", "replace") + b" "
+        lo, hi = 0, len(data)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = data.rfind(b"\n", 0, mid) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            if line.startswith(b"  "):  # the licence header sorts first
+                lo = end + 1
+            elif line.startswith(key):
+                parts = line.split()
+                pointers = int(parts[3])
+                return tuple(parts[6 + pointers :])
+            elif line < key:
+                lo = end + 1
+            else:
+                hi = start
+        return ()
+
+
+@lru_cache(maxsize=1)
+def _wordnet() -> _WordNet:
+    return _WordNet(_wordnet_dir())
+
+
+def wordnet_available() -> bool:
+    """Whether WordNet's files were found (synonyms are used only then)."""
+    return bool(_wordnet().index)
+
+
+@lru_cache(maxsize=65536)
+def senses(word: str) -> frozenset[str]:
+    """WordNet senses of a lower-case word in any inflection (``pos:offset``); two words that
+    share one are synonyms (``fought``/``battled``). Empty for unknown words or without WordNet."""
+    wn = _wordnet()
+    if not wn.index or not word.isalpha() or len(word) < 3:
+        return frozenset()
+    out: set[str] = set()
+    for pos in _WN_POS:
+        forms = {word, *wn.exceptions.get(pos, {}).get(word, ())}
+        forms.update(word[: -len(suf)] + rep for suf, rep in _MORPHY[pos] if word.endswith(suf))
+        for form in forms:
+            out.update(f"{pos[0]}{o.decode()}" for o in wn.synsets(pos, form) if form)
+    return frozenset(out)

@@ -112,7 +112,7 @@ class SiteWatcher:
                 self.builder.set_config(config)
             if "templates" in kinds:
                 self.builder.templates_changed()
-            result = self.builder.build()
+            result = self.builder.build(in_place=True)
         except BuildError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 — the watcher must survive anything a build throws

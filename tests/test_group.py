@@ -223,3 +223,19 @@ def test_a_story_larger_than_the_posting_cap_still_forms_one_story() -> None:
     assert stats.windowed_terms > 0
     big_ids = {s.id for s in big}
     assert big_ids in _ids(groups)
+
+
+def test_a_verbatim_copy_does_not_split_its_story() -> None:
+    # A republisher's exact copy shares every rare word with its original; the story must still
+    # hold the original, the copy and the other outlets' versions together.
+    sources = [
+        make_source("f1", FERRY_1),
+        make_source("f2", FERRY_2),
+        make_source("f3", FERRY_3),
+        make_source("f1-copy", list(FERRY_1)),
+        make_source("t1", TRAM_1),
+        make_source("t2", TRAM_2),
+    ]
+    stories = {frozenset(g.source_ids) for g in group(sources)}
+    assert frozenset({"f1", "f2", "f3", "f1-copy"}) in stories
+    assert frozenset({"t1", "t2"}) in stories
