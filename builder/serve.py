@@ -222,20 +222,20 @@ def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port
     state = watcher.state
     if host not in ("127.0.0.1", "localhost", "::1"):
         warning(f"serving on {host}: other machines on the network can see this preview")
-    watcher.build_now()
+    state.begin()  # bind first, so a port in use is reported at once; requests wait for the build
     try:
         server = start_server(host, port, watcher.config.output_dir, state, split(watcher.config.base_url).path or "/")
     except OSError as exc:
-        watcher.stop()
         if exc.errno == errno.EADDRINUSE:
             error(f"port {port} on {host} is already in use; choose another with --port")
         else:
             error(f"cannot listen on {host}:{port}: {exc.strerror}")
         return 2
-    shown_host = f"[{host}]" if ":" in host else host
-    note(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
-    watcher.start()
     try:
+        shown_host = f"[{host}]" if ":" in host else host
+        note(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+        watcher.build_now()
+        watcher.start()
         while True:
             time.sleep(0.2)
             server.output_dir = watcher.config.output_dir  # a site.toml change may move it

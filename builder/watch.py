@@ -185,10 +185,10 @@ def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
     except ConfigError as exc:
         terminal.error(exc)
         return 2
-    watcher.build_now()
-    watcher.start()
-    terminal.note(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
     try:
+        watcher.build_now()
+        watcher.start()
+        terminal.note(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
         while True:
             time.sleep(0.2)
     except KeyboardInterrupt:

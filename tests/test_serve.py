@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import signal
 import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from builder.serve import LIVERELOAD_PATH, PreviewServer, SiteState, start_server
+
+from .conftest import SiteFactory
 
 
 @pytest.fixture
@@ -147,12 +154,91 @@ def test_survives_clients_that_disconnect_and_many_concurrent_requests(site: tup
     statuses: list[int] = []
 
     def client() -> None:
-        for _ in range(10):
+        for _ in range(10):  # 50 clients x (10 + 10) requests = 1,000
             statuses.append(get(server, "/stories/a/")[0])
+            get(server, "/missing/")
 
-    threads = [threading.Thread(target=client) for _ in range(20)]
+    threads = [threading.Thread(target=client) for _ in range(50)]  # 50 clients, 1,000 requests
     for t in threads:
         t.start()
     for t in threads:
-        t.join(30)
-    assert statuses == [200] * 200
+        t.join(60)
+    assert statuses == [200] * 500
+    for _ in range(20):  # clients that leave in the middle of a response
+        s = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
+        s.sendall(b"GET /stories/a/digest.json HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.recv(10)
+        s.close()
+    assert get(server, "/")[0] == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(root: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "builder", "serve", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        time.sleep(0.05)
+    raise AssertionError("server did not start")
+
+
+def test_serve_command_stops_cleanly_on_ctrl_c(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    port = _free_port()
+    proc = _serve(root, "--port", str(port))
+    _wait_for(port)
+    status, body, _ = get_port(port, "/")
+    assert status == 200 and LIVERELOAD_PATH.encode() in body
+    with socket.create_connection(("127.0.0.1", port)) as events:  # an open live-reload stream
+        events.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        events.recv(100)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=5)  # the benchmark measures how fast (well under 1 s)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert LIVERELOAD_PATH not in (root / "public" / "index.html").read_text()
+
+
+def test_serve_reports_a_port_in_use(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        proc = _serve(root, "--port", str(taken.getsockname()[1]))
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "already in use" in err and "Traceback" not in err
+
+
+def test_serve_warns_when_not_bound_to_loopback(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    port = _free_port()
+    proc = _serve(root, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        _wait_for(port)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    assert "warning" in err and "0.0.0.0" in err
+
+
+def get_port(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, dict(resp.getheaders())
