@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -27,7 +28,7 @@ from .clean import CorpusProfile, clean, corpus_profile
 from .config import SiteConfig
 from .group import group
 from .identify import identify
-from .models import Article, Source, Story, StoryGroup
+from .models import Article, Fact, Relation, Source, Story, StoryGroup
 from .read import ReadError, assign_ids, discover, read_file
 from .render import SiteRenderer
 from .search import available as search_available
@@ -74,13 +75,6 @@ def story_title(sources: list[Source], copy_of: dict[str, str | None]) -> str:
         key=lambda s: (copy_of.get(s.id) is not None, s.title_derived, s.published or "9999", s.id),
     )
     return ranked[0].title if ranked else "Untitled story"
-
-
-def make_story(group_: StoryGroup, by_id: dict[str, Source], config: SiteConfig) -> Story:
-    sources = [by_id[i] for i in group_.source_ids]
-    facts = align_story(sources, config.align)
-    relations, copy_of = trace(sources, facts, config.align)
-    return Story(group_.slug, story_title(sources, copy_of), sources, facts, relations, copy_of)
 
 
 def previous_slugs(output_dir: Path) -> dict[str, str]:
@@ -222,6 +216,32 @@ def folder_signature(*folders: Path) -> str:
 
 StoryKey = tuple[object, ...]
 
+#: below this many items a stage runs in this process: forking costs more than it saves
+PARALLEL_MIN_ITEMS = 48
+_TASK: Callable[[int], object] | None = None  # the work of the current parallel stage
+
+
+def _run_task(i: int) -> object:
+    assert _TASK is not None
+    return _TASK(i)
+
+
+def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> list[object]:
+    """``[fn(i) for i in range(n)]``, spread over forked worker processes when it pays.
+
+    The workers are forked after the stage's inputs are in memory, so they inherit them for
+    free; only the results travel back. ``fn`` must not raise (it returns what went wrong).
+    """
+    global _TASK
+    if workers < 2 or n < PARALLEL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(i) for i in range(n)]
+    _TASK = fn
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run_task, range(n), chunksize=max(1, n // (workers * 8)))
+    finally:
+        _TASK = None
+
 
 def _profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
     """The part of the corpus evidence that can change how ``article`` is cleaned."""
@@ -240,8 +260,13 @@ class SiteBuilder:
     does almost nothing.
     """
 
-    def __init__(self, config: SiteConfig, search: bool = False, cache_file: Path | None = None) -> None:
+    def __init__(
+        self, config: SiteConfig, search: bool = False, cache_file: Path | None = None, workers: int = 1
+    ) -> None:
         self.config = config
+        #: processes for reading, cleaning, aligning and rendering (``build`` uses every core;
+        #: ``watch`` stays in one process, as forking beside its threads is not safe)
+        self.workers = workers
         #: run Pagefind after a full write (``build``); rebuilds in ``watch`` skip it for speed
         self.search = search and search_available()
         self.cache_file = cache_file
@@ -304,29 +329,46 @@ class SiteBuilder:
     def read_articles(self, progress: Progress = _noop) -> tuple[list[Article], int, list[str]]:
         config = self.config
         paths, warnings = discover(config.content_dir)
-        rels = {p: p.relative_to(config.content_dir).as_posix() for p in paths}
-        ids = assign_ids(rels.values())
-        articles: list[Article] = []
-        fresh: dict[str, tuple[tuple[int, ...], Article]] = {}
-        for i, path in enumerate(paths, 1):
-            rel = rels[path]
+        rels = [p.relative_to(config.content_dir).as_posix() for p in paths]
+        ids = assign_ids(rels)
+        found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
+        todo: list[int] = []
+        for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
             try:
                 st = path.stat()
-                stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-                cached = self._read.get(rel)
-                if cached and cached[0] == stamp and cached[1].id == ids[rel]:
-                    article = cached[1]
-                else:
-                    article = read_file(path, config.content_dir, ids[rel])
-                fresh[rel] = (stamp, article)
-            except FileNotFoundError:
+            except OSError:
                 warnings.append(f"{rel}: deleted while the site was being built; skipped")
-            except ReadError as exc:
-                warnings.append(str(exc))
+                continue
+            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+            cached = self._read.get(rel)
+            if cached and cached[0] == stamp and cached[1].id == ids[rel]:
+                found[i] = cached
             else:
-                warnings.extend(article.warnings)
-                articles.append(article)
-            progress("read", i, len(paths))
+                found[i] = (stamp, None)
+                todo.append(i)
+
+        def read_one(k: int) -> Article | str:
+            i = todo[k]
+            try:
+                return read_file(paths[i], config.content_dir, ids[rels[i]])
+            except ReadError as exc:
+                return str(exc)
+
+        for i, result in zip(todo, parallel_map(read_one, len(todo), self.workers), strict=True):
+            if isinstance(result, Article):
+                found[i] = (found[i][0], result)
+            else:
+                warnings.append(str(result))
+                del found[i]
+        progress("read", len(paths), len(paths))
+        articles: list[Article] = []
+        fresh: dict[str, tuple[tuple[int, ...], Article]] = {}
+        for i in sorted(found):
+            stamp, article = found[i]
+            assert article is not None
+            fresh[rels[i]] = (stamp, article)
+            warnings.extend(article.warnings)
+            articles.append(article)
         self._read = fresh
         return articles, len(paths), warnings
 
@@ -340,23 +382,30 @@ class SiteBuilder:
         config = self.config
         profile = corpus_profile(articles)
         settings_key = (config.clean, tuple(config.outlets), tuple(config.stories))
+        keys = [(a.digest, a.path, a.id, settings_key, _profile_key(profile, a)) for a in articles]
+        todo = [i for i, key in enumerate(keys) if key not in self._sources]
+
+        def clean_one(k: int) -> Source | str:
+            article = articles[todo[k]]
+            try:
+                return identify(clean(article, config.clean, profile), config)
+            except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
+                return f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped"
+
+        made = dict(zip(todo, parallel_map(clean_one, len(todo), self.workers), strict=True))
         fresh: dict[StoryKey, Source] = {}
         key_of: dict[str, StoryKey] = {}
         sources: list[Source] = []
         warnings: list[str] = []
-        for i, article in enumerate(articles, 1):
-            key = (article.digest, article.path, article.id, settings_key, _profile_key(profile, article))
-            source = self._sources.get(key)
-            if source is None:
-                try:
-                    source = identify(clean(article, config.clean, profile), config)
-                except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
-                    warnings.append(f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped")
-                    continue
+        for i, key in enumerate(keys):
+            source = made.get(i, self._sources.get(key))
+            if not isinstance(source, Source):
+                warnings.append(str(source))
+                continue
             fresh[key] = source
             key_of[source.id] = key
             sources.append(source)
-            progress("clean", i, len(articles))
+        progress("clean", len(articles), len(articles))
         self._sources = fresh
         return sources, warnings, key_of
 
@@ -372,22 +421,36 @@ class SiteBuilder:
             groups = group(sources, config.group, previous)
             self._groups = (group_key, groups)
         by_id = {s.id: s for s in sources}
+        keys = [(g.slug, tuple(key_of[x] for x in g.source_ids), config.align) for g in groups]
+        todo = [i for i, key in enumerate(keys) if key not in self._stories]
+
+        def align_one(k: int) -> tuple[list[Fact], list[Relation], dict[str, str | None]] | str:
+            g = groups[todo[k]]
+            try:
+                members = [by_id[x] for x in g.source_ids]
+                facts = align_story(members, config.align)
+                return (facts, *trace(members, facts, config.align))
+            except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
+                return f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc})"
+
+        made = dict(zip(todo, parallel_map(align_one, len(todo), self.workers), strict=True))
         fresh: dict[StoryKey, Story] = {}
         stories: list[tuple[StoryKey, Story]] = []
         warnings: list[str] = []
-        for i, g in enumerate(groups, 1):
-            key = (g.slug, tuple(key_of[x] for x in g.source_ids), config.align)
+        for i, (g, key) in enumerate(zip(groups, keys, strict=True)):
             story = self._stories.get(key)
-            if story is None:
-                try:
-                    story = make_story(g, by_id, config)
-                except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
-                    warnings.append(f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc})")
-                    members = [by_id[x] for x in g.source_ids]
-                    story = Story(g.slug, story_title(members, {}), members, [], [], {x: None for x in g.source_ids})
+            if i in made:
+                members = [by_id[x] for x in g.source_ids]
+                parts = made[i]
+                if isinstance(parts, str):
+                    warnings.append(parts)
+                    parts = ([], [], {x: None for x in g.source_ids})
+                facts, relations, copy_of = parts
+                story = Story(g.slug, story_title(members, copy_of), members, facts, relations, copy_of)
+            assert story is not None
             fresh[key] = story
             stories.append((key, story))
-            progress("align", i, len(groups))
+        progress("align", len(groups), len(groups))
         self._stories = fresh
         return stories, warnings
 
@@ -402,16 +465,28 @@ class SiteBuilder:
         keep: set[str] = set()
         written = self._written or {}
         fresh: dict[StoryKey, tuple[str, list[str]]] = {}
-        for i, (key, story) in enumerate(stories, 1):
+        todo: list[int] = []
+        for i, (key, _) in enumerate(stories):
             previous = self._story_pages.get(key)
             if previous and previous[0] == signature and all(p in written for p in previous[1]):
                 keep.update(previous[1])
                 fresh[key] = previous
             else:
-                pages = renderer.story_files(story)
-                files.update(pages)
-                fresh[key] = (signature, list(pages))
-            progress("render", i, len(stories))
+                todo.append(i)
+
+        def render_one(k: int) -> dict[str, bytes] | str:
+            try:
+                return renderer.story_files(stories[todo[k]][1])
+            except TemplateError as exc:  # reported in this process, with its template and line
+                return f"{type(exc).__name__}|{exc}"
+
+        for i, pages in zip(todo, parallel_map(render_one, len(todo), self.workers), strict=True):
+            if isinstance(pages, str):
+                renderer.story_files(stories[i][1])  # raises the template error here, with its details
+            assert isinstance(pages, dict)
+            files.update(pages)
+            fresh[stories[i][0]] = (signature, list(pages))
+        progress("render", len(stories), len(stories))
         self._story_pages = fresh
         return files, keep
 
@@ -503,7 +578,8 @@ def build_site(
     strict: bool = False,
     search: bool = False,
     cache_file: Path | None = None,
+    workers: int = 1,
 ) -> BuildResult:
     """Build the whole site into ``config.output_dir``; ``search`` runs Pagefind, ``cache_file``
-    keeps what the next build can reuse."""
-    return SiteBuilder(config, search=search, cache_file=cache_file).build(progress, write, strict)
+    keeps what the next build can reuse, ``workers`` processes share the work."""
+    return SiteBuilder(config, search=search, cache_file=cache_file, workers=workers).build(progress, write, strict)

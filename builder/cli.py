@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 the build (or check) failed, 2 a usage or configuration er
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,9 @@ def build(
 
         try:
             cache = None if no_cache else config.root / ".cache" / "build.pickle"
-            result = build_site(config, progress, strict=strict, search=not no_search, cache_file=cache)
+            result = build_site(
+                config, progress, strict=strict, search=not no_search, cache_file=cache, workers=os.cpu_count() or 1
+            )
         except BuildError as exc:
             bar.stop()
             _warn(exc.warnings)

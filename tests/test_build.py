@@ -193,3 +193,38 @@ def test_same_file_name_in_two_folders(make_site: SiteFactory) -> None:
     result = build_site(config)
     assert result.articles == 2
     assert len(list((config.output_dir / "sources").iterdir())) == 2
+
+
+def test_parallel_and_serial_builds_write_the_same_site(make_site: SiteFactory, tmp_path: Path) -> None:
+    files = {
+        f"many/{i:03d}.txt": f"Report {i} on the harbour works\n"
+        f"The harbour authority said on day {i} that dredging of berth {i % 7} would take {i + 3} weeks.\n"
+        f"Shipping firms said the work in berth {i % 7} would delay {i * 2} container ships.\n"
+        for i in range(80)
+    }
+    root = make_site(seeds=True, files=files)
+    outputs = []
+    for workers in (1, 2):
+        config = load_config(root)
+        config.output_dir = tmp_path / f"out{workers}"
+        build_site(config, workers=workers)
+        outputs.append({p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 80
+
+
+def test_a_cached_rebuild_matches_a_cold_build(make_site: SiteFactory, tmp_path: Path) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    cache = tmp_path / "cache.pickle"
+    build_site(config, cache_file=cache)
+    (root / "content" / "extra.txt").write_text(
+        "Harbour strike halts ferries\nThe dock workers' union said on Tuesday that its members would stop work for two days.\n"
+    )
+    (root / "content" / "001_4f134465276709e0.txt").unlink()
+    build_site(config, cache_file=cache)  # reuses the cache for what did not change
+    warm = {p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    config.output_dir = tmp_path / "cold"
+    build_site(config)
+    cold = {p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    assert warm == cold
