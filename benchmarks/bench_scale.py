@@ -33,9 +33,10 @@ the median and the maximum delay from the file's arrival. Sites: ``demo`` (the r
 ``site.toml``, ``content/`` and ``templates/``, copied) and generated sizes. At the end the server
 gets SIGINT and must exit within a second.
 
-A run of the builder's code changes between measurements (other engineers editing ``builder/``)
-is flagged in the output: the build cache is keyed by the code, so a no-change rebuild after an
-edit is a cold build in disguise.
+The builder's code is copied once per invocation (``--work``/code-<hash>/builder, put first on
+``PYTHONPATH``), so every run measures the same code even while others edit ``builder/`` — the
+build cache is keyed by the code, and a no-change rebuild after an edit would be a cold build in
+disguise. ``--live-code`` runs the checkout itself instead (then an edit during the run is flagged).
 """
 
 from __future__ import annotations
@@ -127,14 +128,31 @@ def _tree_rss_kb(root: int, skip_root: bool) -> int:
     return total
 
 
-def run_measured(cmd: list[str], cwd: Path, timeout: float, log: Path | None = None) -> tuple[Run, str]:
+#: environment for the builder's subprocesses (PYTHONPATH → the code snapshot); set by main()
+BUILDER_ENV: dict[str, str] | None = None
+
+
+def snapshot_code(work: Path) -> Path:
+    """Copy builder/ into ``work`` (once per code version) and return the folder to put on PYTHONPATH."""
+    target = work / f"code-{code_signature()}"
+    if not (target / "builder").is_dir():
+        tmp = work / f".code-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(ROOT / "builder", tmp / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+        os.replace(tmp, target)
+    return target
+
+
+def run_measured(
+    cmd: list[str], cwd: Path, timeout: float, log: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[Run, str]:
     """Run ``cmd`` in ``cwd``; return its measurements and its stdout (stderr goes to ``log``)."""
     wrapped = [str(TIME), "-v", *cmd] if TIME.exists() else cmd
     err_path = log or cwd / ".bench-stderr.txt"
     peak = [0]
     with open(err_path, "wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=err, start_new_session=True, env=env)
         done = threading.Event()
 
         def poll() -> None:
@@ -198,7 +216,9 @@ def code_signature() -> str:
 
 def build_command() -> list[str]:
     """``python -m builder build`` with ``--no-search`` when the CLI has it."""
-    helptext = subprocess.run([str(PYTHON), "-m", "builder", "build", "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+    helptext = subprocess.run(
+        [str(PYTHON), "-m", "builder", "build", "--help"], cwd="/", capture_output=True, text=True, env=BUILDER_ENV
+    ).stdout
     cmd = [str(PYTHON), "-m", "builder", "build"]
     if "--no-search" in helptext:
         cmd.append("--no-search")
@@ -217,18 +237,18 @@ def measure_ours(site: Path, timeout: float, seed: int) -> dict[str, object]:
     clear_build_state(site)
     result: dict[str, object] = {"command": " ".join(cmd[1:])}
     signature = code_signature()
-    cold, out = run_measured(cmd, site, timeout, site / ".bench-cold.log")
+    cold, out = run_measured(cmd, site, timeout, site / ".bench-cold.log", BUILDER_ENV)
     result["cold"] = asdict(parse_summary(cold, out))
     if cold.wall is None or cold.exit_code != 0:
         result["note"] = "cold build did not finish; rebuilds not measured"
         return result
-    again, out = run_measured(cmd, site, timeout, site / ".bench-nochange.log")
+    again, out = run_measured(cmd, site, timeout, site / ".bench-nochange.log", BUILDER_ENV)
     result["no_change"] = asdict(parse_summary(again, out))
     added = corpus.add_article(site, seed=seed)
     result["added_file"] = added.relative_to(site).as_posix()
-    one, out = run_measured(cmd, site, timeout, site / ".bench-added.log")
+    one, out = run_measured(cmd, site, timeout, site / ".bench-added.log", BUILDER_ENV)
     result["one_added"] = asdict(parse_summary(one, out))
-    if code_signature() != signature:
+    if BUILDER_ENV is None and code_signature() != signature:
         result["note"] = "builder/ changed during these measurements: rebuild figures may include cache invalidation"
     return result
 
@@ -357,8 +377,9 @@ def measure_size(n: int, args: argparse.Namespace) -> dict[str, object]:
     stats = corpus.generate(site, n, args.seed)
     generated = time.perf_counter() - started
     print(f"[{n}] {stats['stories']} stories in {generated:.1f} s; cold build ...", file=sys.stderr, flush=True)
-    entry: dict[str, object] = {"articles": n, "corpus": stats, "site": str(site)}
+    entry: dict[str, object] = {"articles": n, "corpus": stats, "site": str(site), "load_before": os.getloadavg()}
     entry["ours"] = ours = measure_ours(site, args.timeout, seed=args.seed)
+    entry["load_after_ours"] = os.getloadavg()
     pages = markdown_pages(site) if not (args.no_hugo and args.no_pelican) else []
     # the article added above is in the manifest: compare on the same N articles
     pages = [p for p in pages if "_added_" not in p.stem]
@@ -386,7 +407,8 @@ def _fmt_mb(run: dict[str, object] | None) -> str:
 
 def print_table(report: dict[str, object]) -> None:
     m = report["machine"]
-    print(f"\nMachine: {m['cores']} cores, Python {m['python']} ({m['platform']}); builder {m['git']}")  # type: ignore[index]
+    print(f"\nMachine: {m['cores']} cores, Python {m['python']} ({m['platform']}); builder {m['git']}, "  # type: ignore[index]
+          f"code {report.get('code_snapshot', 'live checkout')}")
     header = f"{'N':>7}  {'run':<14} {'wall s':>8} {'RSS MB (max / tree)':>20}  stages (s)"
     print(header)
     print("-" * len(header))
@@ -468,7 +490,7 @@ def measure_latency(site: Path, label: str, repeats: int, start_timeout: float, 
     result: dict[str, object] = {"site": label, "command": " ".join(cmd[1:]), "port": port}
     with open(log, "wb") as fh:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=site, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=site, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True, env=BUILDER_ENV)
     base = f"http://127.0.0.1:{port}"
     try:
         while _get(base + "/stories.json", timeout=start_timeout)[0] != 200:
@@ -583,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="stop any one build after this many seconds")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-pelican", action="store_true")
+    parser.add_argument("--live-code", action="store_true", help="run the checkout's builder/, not a snapshot of it")
+    parser.add_argument("--code", type=Path, help="an earlier snapshot folder (WORK/code-<hash>) to run instead of a new one")
     parser.add_argument("--latency", action="store_true", help="measure watch/serve latency instead of build scale")
     parser.add_argument("--latency-sites", default="demo,10000", help="'demo' and/or article counts")
     parser.add_argument("--repeats", type=int, default=10)
@@ -593,7 +617,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.work.is_relative_to(ROOT):
         parser.error("--work must be outside the repository")
 
+    global BUILDER_ENV
     report: dict[str, object] = {"machine": machine(), "seed": args.seed}
+    if not args.live_code:
+        code = args.code.resolve() if args.code else snapshot_code(args.work)
+        if not (code / "builder" / "__main__.py").is_file():
+            parser.error(f"--code {code}: no builder/ package there")
+        BUILDER_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
+        report["code_snapshot"] = str(code)
     if args.latency:
         report["latency"] = results = run_latency(args)
         print_latency(results)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -77,16 +76,13 @@ def format_date(iso: str | None) -> str:
 
 
 def relative_url(from_page: str, to_path: str) -> str:
-    """A link from one output page to another that works on any host, sub-path or file://."""
-    anchor = ""
-    if "#" in to_path:
-        to_path, anchor = to_path.split("#", 1)
-        anchor = "#" + anchor
-    if not to_path:
-        return anchor or "#"
-    base = posixpath.dirname(from_page) or "."
-    rel = posixpath.relpath(to_path, base)
-    return rel + anchor
+    """A link from one output page to another that works on any host, sub-path or file://.
+
+    Both are paths from the site's root, so the way up is one ``../`` per folder of the page.
+    """
+    if to_path.startswith("#"):
+        return to_path
+    return "../" * from_page.count("/") + to_path.lstrip("/")
 
 
 @dataclass
@@ -286,7 +282,7 @@ class SiteRenderer:
                 "story.html", story_path(story.slug), story=story, labels=labels, roles=source_roles(story, labels),
                 coverage=coverage_svg(story, labels), overlap=overlap_matrix(story),
             ),
-            f"stories/{story.slug}/digest.json": json.dumps(digest_json(story), ensure_ascii=False, indent=1).encode("utf-8"),
+            f"stories/{story.slug}/digest.json": _json(digest_json(story)),
         }
         for source in story.sources:
             files[source_path(source.id)] = self.page(
@@ -306,9 +302,14 @@ class SiteRenderer:
         }
         index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]}
                  for s in ordered]
-        files["stories.json"] = json.dumps({"stories": index}, ensure_ascii=False, indent=1).encode("utf-8")
+        files["stories.json"] = _json({"stories": index})
         files.update(static_files(self.config))
         return files
+
+
+def _json(data: object) -> bytes:
+    # compact: json's fast C encoder is only used without indent
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def newest_first(stories: list[Story]) -> list[Story]:
