@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
@@ -100,9 +101,9 @@ def _names_match(a: Prepared, b: Prepared) -> tuple[int, int]:
     return sum(found(x, b) for x in a.names), sum(found(y, a) for y in b.names)
 
 
-def _quantities(p: Prepared) -> list[Number]:
+def _quantities(p: Prepared) -> tuple[Number, ...]:
     """Numbers that state a quantity (counts, money, percentages), not years or dates."""
-    return [n for n in p.numbers if n.kind in ("count", "money", "percent")]
+    return p.quantities
 
 
 def _same_value(x: float, y: float) -> bool:
@@ -113,43 +114,40 @@ def _same_value(x: float, y: float) -> bool:
     return big > 0 and abs(x - y) / big <= 0.02
 
 
-def _content_words(p: Prepared) -> list[str]:
-    return [w for w in p.words if w not in STOPWORDS and not w[0].isdigit()]
-
-
 def _alignment(a: Prepared, b: Prepared) -> tuple[int, int, int, int, int, int]:
     """A greedy word alignment of the content words, both ways: for each wording, how many of
     its content words have the same word, stem or a WordNet synonym in the other, how many only
     a synonym, and how many none — (matched_a, synonym_a, total_a, matched_b, synonym_b, total_b)."""
-    wa, wb = _content_words(a), _content_words(b)
-    out: list[int] = []
-    for mine, other, other_stems in ((wa, wb, b.stems), (wb, wa, a.stems)):
-        words, stems_ = set(other), set(other_stems)
-        pool: set[str] = set()
-        for w in words:
-            pool |= senses(w)
-        matched = synonyms = 0
-        for w in mine:
-            if w in words or stem(w) in stems_:
-                matched += 1
-            elif pool and not senses(w).isdisjoint(pool):
-                matched += 1
-                synonyms += 1
-        out += [matched, synonyms, len(mine)]
-    return out[0], out[1], out[2], out[3], out[4], out[5]
+    ma, sa = _aligned(a, b)
+    mb, sb = _aligned(b, a)
+    return ma, sa, len(a.content_words), mb, sb, len(b.content_words)
+
+
+def _aligned(mine: Prepared, other: Prepared) -> tuple[int, int]:
+    """(content words of ``mine`` matched in ``other``, of them matched only as synonyms)."""
+    words, stems_ = other.content_word_set, other.stem_set
+    matched = synonyms = 0
+    pool: frozenset[str] | None = None
+    for w, s in zip(mine.content_words, mine.content_word_stems, strict=True):
+        if w in words or s in stems_:
+            matched += 1
+            continue
+        if pool is None:
+            pool = other.sense_pool
+        if pool and not senses(w).isdisjoint(pool):
+            matched += 1
+            synonyms += 1
+    return matched, synonyms
 
 
 def features(a: Prepared, b: Prepared) -> list[float]:
     """The matcher's features for two prepared wordings, each in 0–1 (see :data:`FEATURES`)."""
     la, lb = a.low, b.low
     words_a, words_b = len(a.words) or 1, len(b.words) or 1
-    bigrams_a = set(zip(a.stems, a.stems[1:], strict=False))
-    bigrams_b = set(zip(b.stems, b.stems[1:], strict=False))
+    bigrams_a, bigrams_b = a.bigrams, b.bigrams
     ca, cb = a.content, b.content
     smaller = min(len(ca), len(cb))
-    qa, qb = _quantities(a), _quantities(b)
-    va = {round(n.value, 6) for n in qa}
-    vb = {round(n.value, 6) for n in qb}
+    va, vb = a.quantity_values, b.quantity_values
     only_a = [x for x in va if not any(_same_value(x, y) for y in vb)]
     only_b = [y for y in vb if not any(_same_value(x, y) for x in va)]
     na, nb = a.names, b.names
@@ -245,8 +243,9 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     different prices and anchor it to different days far more often than they contradict each
     other (tuned on the MRPC pairs, where flagging them cost more true pairs than it caught).
     """
-    qa = [n for n in _quantities(a) if n.kind == "count" and n.slot]
-    qb = [n for n in _quantities(b) if n.kind == "count" and n.slot]
+    qa, qb = a.counts, b.counts
+    if not qa or not qb:
+        return []
     left_a = [x for x in qa if not any(_same_value(x.value, y.value) for y in qb)]
     left_b = [y for y in qb if not any(_same_value(x.value, y.value) for x in qa)]
     out: list[PairConflict] = []
@@ -263,13 +262,16 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
 _PARTICLES = ("al-", "el-", "al ", "el ")
 
 
-def _person_words(name: str) -> set[str]:
-    words = set()
+def _person_words(name: str) -> list[str]:
+    """The words of a name, lower case, without Arabic particles (``al-``), in order."""
+    words: list[str] = []
     for w in name.lower().split():
         for p in _PARTICLES:
             if w.startswith(p):
                 w = w[len(p) :]
-        words.add(w.strip(".'"))
+        w = w.strip(".'")
+        if w not in words:
+            words.append(w)
     return words
 
 
@@ -305,8 +307,9 @@ def _mentions(p: Prepared, name: str) -> bool:
     return bool(words) and f" {' '.join(words)} " in f" {p.low} "
 
 
-def _quote_words(q: str) -> list[str]:
-    return [w for w in prepare(q.replace("-", " ")).words if not w[0].isdigit()]
+@lru_cache(maxsize=1 << 14)
+def _quote_words(q: str) -> tuple[str, ...]:
+    return tuple(w for w in prepare(q.replace("-", " ")).words if not w[0].isdigit())
 
 
 def _same_word(x: str, y: str) -> bool:
@@ -390,6 +393,9 @@ CANDIDATES_PER_SOURCE = 1
 #: crossed in small groups") is the same fact in a story, though not an MRPC paraphrase.
 MUTUAL_SCORE = 0.2
 MUTUAL_COVER = 0.6
+#: cdist blocks of more sentence pairs than this are scored on all cores (thread start-up costs
+#: more than it saves on smaller ones).
+CDIST_THREADS = 250_000
 
 
 @dataclass
@@ -427,33 +433,38 @@ class _Groups:
 def _candidate_pairs(sents: list[_Sent]) -> list[tuple[int, int]]:
     """Pairs of sentences from different sources worth a full :func:`match`.
 
-    One ``process.cdist`` call scores every sentence against every other with token_set_ratio
-    (C++, all cores for big stories); then each sentence keeps its best few partners per other
-    source above :data:`PREFILTER`.
+    Every sentence is scored against every sentence of each *other* source with token_set_ratio
+    (rapidfuzz ``process.cdist``, C++, one call per pair of sources, each pair once since the
+    scorer is symmetric); then each sentence keeps its best few partners per other source at or
+    above :data:`PREFILTER` (ties go to the later sentence).
     """
-    n = len(sents)
-    lows = [s.prep.low for s in sents]
-    try:
-        import numpy as np  # rapidfuzz's cdist returns a numpy array
+    import numpy as np  # rapidfuzz's cdist returns a numpy array
 
-        matrix = process.cdist(
-            lows, lows, scorer=fuzz.token_set_ratio, dtype=np.uint8,
-            workers=-1 if n > 150 else 1, score_cutoff=PREFILTER,
-        )
-        rows = matrix.tolist()
-    except ImportError:  # pragma: no cover - numpy missing: same result, slower
-        rows = [[int(fuzz.token_set_ratio(a, b, score_cutoff=PREFILTER)) for b in lows] for a in lows]
+    spans: list[tuple[int, int]] = []  # (start, end) of each source's sentences in ``sents``
+    start = 0
+    for end in range(1, len(sents) + 1):
+        if end == len(sents) or sents[end].source != sents[start].source:
+            spans.append((start, end))
+            start = end
+    lows = [s.prep.low for s in sents]
+    k = CANDIDATES_PER_SOURCE
     pairs: set[tuple[int, int]] = set()
-    for i in range(n):
-        best: dict[int, list[tuple[int, int]]] = {}
-        row = rows[i]
-        for j in range(n):
-            if row[j] and sents[j].source != sents[i].source:
-                best.setdefault(sents[j].source, []).append((row[j], j))
-        for options in best.values():
-            options.sort(reverse=True)
-            for _, j in options[:CANDIDATES_PER_SOURCE]:
-                pairs.add((min(i, j), max(i, j)))
+    for x, (a0, a1) in enumerate(spans):
+        for b0, b1 in spans[x + 1 :]:
+            block = process.cdist(
+                lows[a0:a1], lows[b0:b1], scorer=fuzz.token_set_ratio, dtype=np.uint8,
+                workers=-1 if (a1 - a0) * (b1 - b0) > CDIST_THREADS else 1, score_cutoff=PREFILTER,
+            )
+            # best partners of each row among the columns, and of each column among the rows:
+            # sort by (score, index) descending, as a stable sort of the reversed block does
+            for mat, r0, c0, swap in ((block, a0, b0, False), (block.T, b0, a0, True)):
+                cols = mat.shape[1]
+                order = np.argsort(-mat[:, ::-1].astype(np.int16), axis=1, kind="stable")[:, :k]
+                best = cols - 1 - order
+                keep = np.take_along_axis(mat, best, axis=1) > 0
+                for r, c in zip(*np.nonzero(keep), strict=True):
+                    i, j = r0 + int(r), c0 + int(best[r, c])
+                    pairs.add((j, i) if swap else (i, j))
     return sorted(pairs)
 
 
@@ -565,6 +576,8 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     4. Each group becomes a :class:`Fact`; its canonical text is chosen by
        :func:`_canonical_choice` and its facts are ordered by :func:`_merge_order`.
     """
+    if len(sources) == 1:
+        return _single_source_facts(sources[0])
     sents: list[_Sent] = []
     for k, src in enumerate(sources):
         own = source_sentences(src)
@@ -573,9 +586,8 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     if not sents:
         return []
     scores: dict[tuple[int, int], float] = {}
-    if len(sources) > 1:
-        for i, j in _candidate_pairs(sents):
-            scores[(i, j)] = _score(features(sents[i].prep, sents[j].prep))
+    for i, j in _candidate_pairs(sents):
+        scores[(i, j)] = _prepared_score(sents[i].prep, sents[j].prep)
     groups = _Groups(sents)
     mutual = _mutual_best(scores, sents)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -604,6 +616,41 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     if any(f.canonical_source in copied for f in facts):
         facts = _make_facts(ordered, sents, sources, scores, copied)
     return facts
+
+
+def _single_source_facts(source: Source) -> list[Fact]:
+    """A story told by one source: each sentence is a fact of its own, in reading order.
+
+    The same facts the general path makes (nothing to match, copy or contradict), without it."""
+    facts: list[Fact] = []
+    for n, s in enumerate(source_sentences(source), start=1):
+        speaker = _speaker([prepare(s.norm)]) if '"' in s.norm else None
+        facts.append(
+            Fact(
+                id=f"f{n}",
+                text=s.text,
+                canonical_source=source.id,
+                sources=[source.id],
+                variants=[Variant(source.id, s.text, s.index, 1.0)],
+                conflicts=[],
+                speaker=speaker,
+            )
+        )
+    return facts
+
+
+def _prepared_score(a: Prepared, b: Prepared) -> float:
+    """:func:`match`'s score of two prepared wordings; a wording against an identical one is
+    scored once per text (identical normalised texts give identical features)."""
+    if a is b or a.norm == b.norm:
+        return _self_score(a.norm)
+    return _score(features(a, b))
+
+
+@lru_cache(maxsize=1 << 14)
+def _self_score(norm: str) -> float:
+    p = prepare(norm)
+    return _score(features(p, p))
 
 
 def _mutual_best(scores: dict[tuple[int, int], float], sents: list[_Sent]) -> set[tuple[int, int]]:
@@ -674,30 +721,36 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
     without the similarity pre-filter, because such rewrites share few other words; only
     sentences holding counts take part, so it stays cheap.
     """
-    counted = [
-        (i, [n for n in s.prep.numbers if n.kind == "count" and n.slot])
-        for i, s in enumerate(sents)
-    ]
-    counted = [(i, ns) for i, ns in counted if ns]
+    # a number conflict needs a count of the same slot on both sides: only such pairs are tried
+    by_slot: dict[str, list[int]] = {}
+    for i, s in enumerate(sents):
+        for slot in {_slot(n) for n in s.prep.counts}:
+            by_slot.setdefault(slot, []).append(i)
+    tried: set[tuple[int, int]] = set()
+    after: dict[int, set[str]] = {}
     links: list[tuple[float, int, int]] = []
-    for x, (i, ni) in enumerate(counted):
-        for j, nj in counted[x + 1 :]:
-            if sents[i].source == sents[j].source:
-                continue
-            pa, pb = sents[i].prep, sents[j].prep
-            if not number_conflicts(pa, pb):
-                continue
-            after_a = set().union(*(_after_number(pa, n) for n in ni))
-            after_b = set().union(*(_after_number(pb, n) for n in nj))
-            if after_a & after_b:
-                links.append((fuzz.token_set_ratio(pa.low, pb.low), i, j))
+    for members in by_slot.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if sents[i].source == sents[j].source or (i, j) in tried:
+                    continue
+                tried.add((i, j))
+                pa, pb = sents[i].prep, sents[j].prep
+                if not number_conflicts(pa, pb):
+                    continue
+                for k in (i, j):
+                    if k not in after:
+                        p = sents[k].prep
+                        after[k] = set().union(*(_after_number(p, n) for n in p.counts))
+                if after[i] & after[j]:
+                    links.append((fuzz.token_set_ratio(pa.low, pb.low), i, j))
     return [(i, j) for _, i, j in sorted(links, reverse=True)]
 
 
 def _pair_score(i: int, j: int, sents: list[_Sent], scores: dict[tuple[int, int], float]) -> float:
     key = (min(i, j), max(i, j))
     if key not in scores:
-        scores[key] = _score(features(sents[i].prep, sents[j].prep))
+        scores[key] = _prepared_score(sents[i].prep, sents[j].prep)
     return scores[key]
 
 

@@ -26,7 +26,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from .align import align_story
 from .clean import CorpusProfile, clean, corpus_profile
 from .config import SiteConfig
-from .group import group
+from .group import GroupIndex
 from .identify import identify
 from .models import Article, Fact, Relation, Source, Story, StoryGroup
 from .read import ReadError, assign_ids, discover, read_file
@@ -216,6 +216,8 @@ def folder_signature(*folders: Path) -> str:
 
 StoryKey = tuple[object, ...]
 
+#: up to this many changed sources (or 2 % of the site) are placed into the kept grouping
+INCREMENTAL_GROUP_MIN = 20
 #: below this many items a stage runs in this process: forking costs more than it saves
 PARALLEL_MIN_ITEMS = 48
 _TASK: Callable[[int], object] | None = None  # the work of the current parallel stage
@@ -273,6 +275,8 @@ class SiteBuilder:
         self._read: dict[str, tuple[tuple[int, ...], Article]] = {}
         self._sources: dict[StoryKey, Source] = {}
         self._groups: tuple[object, list[StoryGroup]] | None = None
+        self._group_index: GroupIndex | None = None  # kept in memory only, for watch
+        self._group_keys: dict[str, StoryKey] = {}
         self._stories: dict[StoryKey, Story] = {}
         self._story_pages: dict[StoryKey, tuple[str, list[str]]] = {}  # → (templates signature, paths)
         self._written: dict[str, str] | None = None  # what the output folder holds now: path → hash
@@ -418,7 +422,7 @@ class SiteBuilder:
         if self._groups is not None and self._groups[0] == group_key:
             groups = self._groups[1]
         else:
-            groups = group(sources, config.group, previous)
+            groups = self._regroup(sources, key_of, previous)
             self._groups = (group_key, groups)
         by_id = {s.id: s for s in sources}
         keys = [(g.slug, tuple(key_of[x] for x in g.source_ids), config.align) for g in groups]
@@ -453,6 +457,20 @@ class SiteBuilder:
         progress("align", len(groups), len(groups))
         self._stories = fresh
         return stories, warnings
+
+    def _regroup(self, sources: list[Source], key_of: dict[str, StoryKey], previous: dict[str, str]) -> list[StoryGroup]:
+        """Group from scratch, or — when only a few sources changed since the last grouping in
+        this process — place just those into the kept index (``watch`` on a large site)."""
+        index, placed = self._group_index, self._group_keys
+        changed = [s for s in sources if placed.get(s.id) != key_of[s.id]]
+        removed = [i for i in placed if i not in key_of]
+        small = len(changed) + len(removed) <= max(INCREMENTAL_GROUP_MIN, len(sources) // 50)
+        if index is not None and index.settings == self.config.group and small:
+            index.update(changed, removed)
+        else:
+            index = GroupIndex(sources, self.config.group)
+        self._group_index, self._group_keys = index, dict(key_of)
+        return index.groups(previous)
 
     def _render(self, stories: list[tuple[StoryKey, Story]], progress: Progress) -> tuple[dict[str, bytes], set[str]]:
         """New or changed files, and the paths of story pages that are unchanged on disk."""

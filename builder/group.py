@@ -323,48 +323,210 @@ class _Clusters:
         self.last[a] = max(dates) if dates else None
 
 
+@dataclass
+class _Story:
+    ids: set[str]
+    total: dict[str, float]  #: summed unit vectors of the members
+    first: dt.date | None
+    last: dt.date | None
+    key: str | None = None  #: a forced story's key
+
+
+class GroupIndex:
+    """The grouping of a whole site, kept so that a few changed sources can be placed again
+    without regrouping everything (``watch``).
+
+    Built from scratch it is exactly the algorithm of the module docstring. :meth:`update`
+    removes deleted or changed sources from their stories and places each new one into the
+    story it links to best — by the same blocking, similarity, average-link and date rules —
+    or into a story of its own. It never merges or splits the other stories, and vectors keep
+    the word rarity of the time they were made, so after many changes a full build may group
+    a little differently; ``watch`` rebuilds the index from scratch when much has changed.
+    """
+
+    def __init__(self, sources: Sequence[Source], settings: GroupSettings = GroupSettings()) -> None:
+        self.settings = settings
+        self.stats = GroupStats(sources=len(sources))
+        # by id, so that ties (identical copies) break the same way whatever order files come in
+        ordered = sorted(sources, key=lambda s: s.id)
+        all_docs = [_doc(s) for s in ordered]
+        self.df = _vectorise(all_docs)  # IDF over every source, keyed or not: the site is the corpus
+        self.n = len(all_docs)
+        self.docs: dict[str, _Doc] = {}
+        self.story_of: dict[str, int] = {}
+        self.stories: dict[int, _Story] = {}
+        self.forced: dict[str, int] = {}
+        self._terms: dict[str, set[str]] | None = None
+        self._next = 0
+
+        free_docs: list[_Doc] = []
+        for d in all_docs:
+            self.docs[d.source.id] = d
+            if d.source.story_key:
+                self._add_to(self._forced_story(d.source.story_key), d)
+            else:
+                free_docs.append(d)
+        links: list[tuple[float, int, int]] = []
+        for i, j in _candidates(free_docs, self.df, settings, self.stats):
+            self.stats.verified_pairs += 1
+            sim = similarity(free_docs[i], free_docs[j], settings.threshold)
+            if sim >= settings.threshold:
+                links.append((sim, i, j))
+        self.stats.links = len(links)
+        links.sort(key=lambda x: (-x[0], x[1], x[2]))
+        uf = _Clusters(free_docs)
+        floor = AVERAGE_FACTOR * settings.threshold
+        for _, i, j in links:
+            a, b = uf.find(i), uf.find(j)
+            if a == b:
+                continue
+            if not uf.dates_compatible(a, b, settings.max_days):
+                continue
+            if uf.size[a] * uf.size[b] > 1 and uf.average_link(a, b) < floor:
+                continue
+            uf.union(a, b)
+        number: dict[int, int] = {}
+        for i, d in enumerate(free_docs):
+            root = uf.find(i)
+            if root not in number:
+                number[root] = self._new_story(None, uf.total[root], uf.first[root], uf.last[root])
+            self.stories[number[root]].ids.add(d.source.id)
+            self.story_of[d.source.id] = number[root]
+
+    # --- bookkeeping ---
+
+    def _new_story(self, key: str | None, total: dict[str, float] | None = None,
+                   first: dt.date | None = None, last: dt.date | None = None) -> int:
+        number, self._next = self._next, self._next + 1
+        self.stories[number] = _Story(set(), dict(total or {}), first, last, key)
+        return number
+
+    def _forced_story(self, key: str) -> int:
+        if key not in self.forced:
+            self.forced[key] = self._new_story(key)
+        return self.forced[key]
+
+    def _add_to(self, number: int, doc: _Doc) -> None:
+        story = self.stories[number]
+        story.ids.add(doc.source.id)
+        for t, v in doc.vec.items():
+            story.total[t] = story.total.get(t, 0.0) + v
+        if doc.date:
+            story.first = min(filter(None, (story.first, doc.date)))
+            story.last = max(filter(None, (story.last, doc.date)))
+        self.story_of[doc.source.id] = number
+
+    # --- changes ---
+
+    def remove(self, source_id: str) -> None:
+        doc = self.docs.pop(source_id, None)
+        number = self.story_of.pop(source_id, None)
+        if doc is None or number is None:
+            return
+        story = self.stories[number]
+        story.ids.discard(source_id)
+        for t, v in doc.vec.items():
+            story.total[t] = story.total.get(t, 0.0) - v
+        for t in doc.counts:
+            self.df[t] -= 1
+            if self._terms is not None:
+                self._terms.get(t, set()).discard(source_id)
+        self.n -= 1
+        if not story.ids:
+            del self.stories[number]
+            if story.key:
+                self.forced.pop(story.key, None)
+            return
+        dates = [self.docs[i].date for i in story.ids if self.docs[i].date]
+        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+
+    def _fresh(self, doc: _Doc) -> _Doc:
+        """A copy of ``doc`` weighted by the word rarity of the site as it is now."""
+        weights = {t: (1.0 + math.log(c)) * (math.log((1 + self.n) / (1 + self.df[t])) + 1.0) for t, c in doc.counts.items()}
+        norm = math.hypot(*weights.values()) or 1.0
+        return _Doc(doc.source, doc.date, doc.counts, doc.title, {t: v / norm for t, v in weights.items() if self.df[t] > 1})
+
+    def _all_terms(self) -> dict[str, set[str]]:
+        """Every term → the sources that use it; built on the first change only (a full build
+        does not need it): a word unique to one source when it was indexed may be shared now."""
+        if self._terms is None:
+            self._terms = defaultdict(set)
+            for source_id, doc in self.docs.items():
+                if source_id in self.story_of and not self.stories[self.story_of[source_id]].key:
+                    for t in doc.counts:
+                        self._terms[t].add(source_id)
+        return self._terms
+
+    def add(self, source: Source) -> None:
+        """Place one new source: into the story it links to best, or a story of its own."""
+        settings = self.settings
+        terms = self._all_terms()
+        doc = _doc(source)
+        self.df.update(doc.counts.keys())
+        self.n += 1
+        doc = self._fresh(doc)
+        self.docs[source.id] = doc
+        if source.story_key:
+            self._add_to(self._forced_story(source.story_key), doc)
+            return
+        shared: Counter[str] = Counter()
+        for t in _signature(doc, self.df):
+            members = terms.get(t, set())
+            if len(members) > POSTING_CAP:  # a topic: only the nearest in date, as in a full build
+                members = set(sorted(members, key=lambda i: _date_distance(self.docs[i].date, doc.date))[:WINDOW])
+            shared.update(members)
+        best: dict[int, float] = {}
+        for other, count in shared.items():
+            if count < MIN_SHARED or other not in self.story_of:
+                continue
+            other_doc = self.docs[other]
+            if _dates_apart(doc.date, other_doc.date, settings.max_days):
+                continue
+            sim = similarity(doc, self._fresh(other_doc), settings.threshold)
+            number = self.story_of[other]
+            if sim >= settings.threshold and sim > best.get(number, 0.0) and not self.stories[number].key:
+                best[number] = sim
+        floor = AVERAGE_FACTOR * settings.threshold
+        for number, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0])):
+            story = self.stories[number]
+            dates_ok = doc.date is None or story.first is None or (
+                max(doc.date, story.first) - min(doc.date, story.last or story.first)
+            ).days <= settings.max_days
+            average = sum(_dot(doc.vec, self._fresh(self.docs[i]).vec) for i in story.ids) / len(story.ids)
+            if dates_ok and (len(story.ids) == 1 or average >= floor):
+                self._join(number, doc)
+                return
+        self._join(self._new_story(None), doc)
+
+    def _join(self, number: int, doc: _Doc) -> None:
+        self._add_to(number, doc)
+        for t in doc.counts:
+            self._all_terms()[t].add(doc.source.id)
+
+    def update(self, added: Iterable[Source] = (), removed: Iterable[str] = ()) -> None:
+        for source_id in sorted(removed):
+            self.remove(source_id)
+        for source in sorted(added, key=lambda s: s.id):
+            self.remove(source.id)  # a changed source is placed anew
+            self.add(source)
+
+    # --- results ---
+
+    def partition(self) -> list[list[Source]]:
+        return [[self.docs[i].source for i in sorted(story.ids)] for _, story in sorted(self.stories.items())]
+
+    def groups(self, previous: dict[str, str] | None = None) -> list[StoryGroup]:
+        return assign_slugs(self.partition(), previous)
+
+
+def _date_distance(a: dt.date | None, b: dt.date | None) -> int:
+    return abs((a - b).days) if a and b else 10**6
+
+
 def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()) -> tuple[list[list[Source]], GroupStats]:
     """Partition sources into stories (unordered, unnamed) and report the work done."""
-    stats = GroupStats(sources=len(sources))
-    # by id, so that ties (identical copies) break the same way whatever order files come in
-    sources = sorted(sources, key=lambda s: s.id)
-    docs = [_doc(s) for s in sources]
-    df = _vectorise(docs)  # IDF over every source, keyed or not: the whole site is the corpus
-
-    forced: dict[str, list[Source]] = defaultdict(list)
-    free: list[int] = []
-    for i, s in enumerate(sources):
-        if s.story_key:
-            forced[s.story_key].append(s)
-        else:
-            free.append(i)
-    free_docs = [docs[i] for i in free]
-
-    links: list[tuple[float, int, int]] = []
-    for i, j in _candidates(free_docs, df, settings, stats):
-        stats.verified_pairs += 1
-        sim = similarity(free_docs[i], free_docs[j], settings.threshold)
-        if sim >= settings.threshold:
-            links.append((sim, i, j))
-    stats.links = len(links)
-    links.sort(key=lambda x: (-x[0], x[1], x[2]))
-
-    uf = _Clusters(free_docs)
-    floor = AVERAGE_FACTOR * settings.threshold
-    for _, i, j in links:
-        a, b = uf.find(i), uf.find(j)
-        if a == b:
-            continue
-        if not uf.dates_compatible(a, b, settings.max_days):
-            continue
-        if uf.size[a] * uf.size[b] > 1 and uf.average_link(a, b) < floor:
-            continue
-        uf.union(a, b)
-
-    members: dict[int, list[Source]] = defaultdict(list)
-    for i, d in enumerate(free_docs):
-        members[uf.find(i)].append(d.source)
-    return list(forced.values()) + list(members.values()), stats
+    index = GroupIndex(sources, settings)
+    return index.partition(), index.stats
 
 
 def _order_key(source: Source) -> tuple[int, str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -72,7 +72,10 @@ class Number:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A sentence analysed once for matching."""
+    """A sentence analysed once for matching.
+
+    The fields are computed by :func:`prepare`; the properties below them are derived on first
+    use and kept (most sentences of a story are never compared in full, so they never pay)."""
 
     norm: str  #: normalised text (read.normalise)
     low: str  #: lower case, punctuation removed, single spaces — what rapidfuzz compares
@@ -83,10 +86,60 @@ class Prepared:
     names: frozenset[str]  #: capitalised words not at the sentence start, lower case
     quotes: tuple[str, ...]  #: text inside double quotes
     speaker: str | None  #: named speaker of "…, X said" / "X told …"
-    trigrams: frozenset[str]  #: character trigrams of ``low``
     name_skeletons: frozenset[str]  #: consonant skeletons of the names (spelling variants meet)
 
+    @cached_property
+    def trigrams(self) -> frozenset[str]:
+        """Character trigrams of ``low``."""
+        low = self.low
+        return frozenset(low[i : i + 3] for i in range(len(low) - 2))
 
+    @cached_property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        """Stem bigrams, in order of the words."""
+        return frozenset(zip(self.stems, self.stems[1:], strict=False))
+
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @cached_property
+    def content_words(self) -> tuple[str, ...]:
+        """Words that are neither stop words nor figures, in order (repeats kept)."""
+        return tuple(w for w in self.words if w not in STOPWORDS and not w[0].isdigit())
+
+    @cached_property
+    def content_word_set(self) -> frozenset[str]:
+        return frozenset(self.content_words)
+
+    @cached_property
+    def content_word_stems(self) -> tuple[str, ...]:
+        return tuple(stem(w) for w in self.content_words)
+
+    @cached_property
+    def sense_pool(self) -> frozenset[str]:
+        """All WordNet senses of the content words (empty without WordNet)."""
+        out: set[str] = set()
+        for w in self.content_word_set:
+            out |= senses(w)
+        return frozenset(out)
+
+    @cached_property
+    def quantities(self) -> tuple[Number, ...]:
+        """Numbers that state a quantity (counts, money, percentages), not years or dates."""
+        return tuple(n for n in self.numbers if n.kind in ("count", "money", "percent"))
+
+    @cached_property
+    def quantity_values(self) -> frozenset[float]:
+        return frozenset(round(n.value, 6) for n in self.quantities)
+
+    @cached_property
+    def counts(self) -> tuple[Number, ...]:
+        """Counts of a known thing (a quantity of kind "count" with a slot)."""
+        return tuple(n for n in self.quantities if n.kind == "count" and n.slot)
+
+
+@lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """A light English stemmer: enough to meet ``fighters``/``fighter``, ``crossed``/``cross``."""
     w = word.lower().replace("'", "")
@@ -192,23 +245,40 @@ def find_speaker(norm: str) -> str | None:
     return None
 
 
-def _words_in(text: str) -> list[str]:
-    return [w.lower().strip("'") for w in _WORD.findall(text)]
+# Cheap tests that a sentence can hold what the slower patterns look for (no false negatives).
+_MAY_HOLD_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_MAY_NAME_SPEAKER = re.compile(r"\b" + _SPEECH + r"\b")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
+def lowered(text: str) -> str:
+    """The form rapidfuzz compares: normalised, lower case, punctuation removed, single spaces."""
+    return _lowered_norm(normalise(text))
+
+
+def _lowered_norm(norm: str) -> str:
+    return " ".join(_STRIP.sub(" ", norm.lower()).split())
+
+
+def _stem_word(w: str) -> str:
+    return stem(w) if not w[0].isdigit() else w.replace(",", "")
+
+
+@lru_cache(maxsize=1 << 16)
 def prepare(text: str) -> Prepared:
     """Analyse one sentence (cached: stories compare each sentence many times)."""
     norm = normalise(text)
-    low = " ".join(_STRIP.sub(" ", norm.lower()).split())
-    words = _words_in(norm)
-    stems = tuple(stem(w) if not w[0].isdigit() else w.replace(",", "") for w in words)
+    if norm != text:
+        return prepare(norm)  # one record per normalised text, whatever the spelling of quotes
+    low = _lowered_norm(norm)
+    raw_words = _WORD.findall(norm)
+    words = [w.lower().strip("'") for w in raw_words]
+    stems = tuple(map(_stem_word, words))
     content = frozenset(
         s
         for w, s in zip(words, stems, strict=True)
         if w not in STOPWORDS and not w[0].isdigit() and w.split("-")[0] not in _NUMBER_WORDS
     )
-    raw_words = _WORD.findall(norm)
     names = frozenset(
         w.lower() for w in raw_words[1:] if w[0].isupper() and w.lower() not in STOPWORDS
     )
@@ -218,11 +288,10 @@ def prepare(text: str) -> Prepared:
         words=tuple(words),
         stems=stems,
         content=content,
-        numbers=_numbers(norm),
+        numbers=_numbers(norm) if _MAY_HOLD_NUMBER.search(norm) else (),
         names=names,
-        quotes=tuple(q.strip() for q in _QUOTE.findall(norm)),
-        speaker=find_speaker(norm),
-        trigrams=frozenset(low[i : i + 3] for i in range(len(low) - 2)),
+        quotes=tuple(q.strip() for q in _QUOTE.findall(norm)) if '"' in norm else (),
+        speaker=find_speaker(norm) if _MAY_NAME_SPEAKER.search(norm) else None,
         name_skeletons=frozenset(k for n in names if len(n) >= 4 and len(k := _skeleton(n)) >= 2),
     )
 

@@ -29,13 +29,14 @@ least ``AlignSettings.copy_threshold``):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
 
 from .config import AlignSettings
 from .models import Fact, Relation, Source
-from .textfeat import prepare
+from .textfeat import lowered
 
 COPY_COVER = 0.6
 COPY_OWN = 0.25
@@ -46,20 +47,31 @@ REWRITE_MIN = 3
 REWRITE_COVER = 0.2
 
 
+@lru_cache(maxsize=1 << 15)
 def verbatim(a: str, b: str) -> float:
     """How verbatim two wordings are: edit similarity of the lower-cased, unpunctuated text."""
-    return fuzz.ratio(prepare(a).low, prepare(b).low) / 100
+    if a == b:
+        return 1.0
+    return fuzz.ratio(lowered(a), lowered(b)) / 100
 
 
-def _pair_stats(
-    a: str, b: str, facts: list[Fact], settings: AlignSettings
-) -> tuple[int, int, float]:
-    """(shared facts, near-verbatim shared facts, mean verbatim similarity) of two sources."""
-    sims = []
+def _shared_sims(facts: list[Fact]) -> dict[tuple[str, str], list[float]]:
+    """For each pair of sources sharing a fact, the verbatim similarities of their wordings,
+    in fact order (one pass over the facts; a source with two wordings counts its last)."""
+    sims: dict[tuple[str, str], list[float]] = {}
     for fact in facts:
         texts = {v.source: v.text for v in fact.variants}
-        if a in texts and b in texts:
-            sims.append(verbatim(texts[a], texts[b]))
+        if len(texts) < 2:
+            continue
+        for a, b in combinations(texts, 2):
+            sim = verbatim(texts[a], texts[b])
+            sims.setdefault((a, b), []).append(sim)
+            sims.setdefault((b, a), []).append(sim)
+    return sims
+
+
+def _pair_stats(sims: list[float], settings: AlignSettings) -> tuple[int, int, float]:
+    """(shared facts, near-verbatim shared facts, mean verbatim similarity) of two sources."""
     near = sum(1 for s in sims if s >= settings.copy_threshold)
     return len(sims), near, (sum(sims) / len(sims) if sims else 0.0)
 
@@ -80,9 +92,10 @@ def trace(
     relations: list[Relation] = []
     copy_of: dict[str, str | None] = {s.id: None for s in sources}
     copy_cover: dict[str, float] = {}
+    all_sims = _shared_sims(facts)
     for sa, sb in combinations(sources, 2):
         a, b = sa.id, sb.id
-        shared, near, mean = _pair_stats(a, b, facts, settings)
+        shared, near, mean = _pair_stats(all_sims.get((a, b), []), settings)
         na, nb = max(1, carried[a]), max(1, carried[b])
         cover = {a: near / na, b: near / nb}
         own = {a: (na - shared) / na, b: (nb - shared) / nb}

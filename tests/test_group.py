@@ -239,3 +239,20 @@ def test_a_verbatim_copy_does_not_split_its_story() -> None:
     stories = {frozenset(g.source_ids) for g in group(sources)}
     assert frozenset({"f1", "f2", "f3", "f1-copy"}) in stories
     assert frozenset({"t1", "t2"}) in stories
+
+
+def test_an_index_places_new_and_changed_sources_like_a_full_grouping() -> None:
+    from builder.group import GroupIndex
+
+    base = [make_source("f1", FERRY_1), make_source("f2", FERRY_2), make_source("t1", TRAM_1)]
+    index = GroupIndex(base)
+    index.update(added=[make_source("f3", FERRY_3), make_source("t2", TRAM_2)])
+    incremental = {frozenset(s.id for s in g) for g in index.partition()}
+    full = {frozenset(s.id for s in g) for g in cluster([*base, make_source("f3", FERRY_3), make_source("t2", TRAM_2)])[0]}
+    assert incremental == full == {frozenset({"f1", "f2", "f3"}), frozenset({"t1", "t2"})}
+    # a source rewritten to tell the other story moves; a deleted one leaves its story
+    index.update(added=[make_source("f2", TRAM_2[:1] + TRAM_1[1:])], removed=["t2"])
+    assert {frozenset(s.id for s in g) for g in index.partition()} == {frozenset({"f1", "f3"}), frozenset({"t1", "f2"})}
+    # a forced story takes only its own sources
+    index.update(added=[make_source("k1", FERRY_1, story_key="ferry-desk")])
+    assert frozenset({"k1"}) in {frozenset(s.id for s in g) for g in index.partition()}
