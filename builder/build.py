@@ -418,7 +418,8 @@ class SiteBuilder:
     ) -> tuple[list[tuple[StoryKey, Story]], list[str]]:
         config = self.config
         previous = previous_slugs(config.output_dir)
-        group_key = (tuple(sorted(key_of.values(), key=repr)), config.group, tuple(sorted(previous.items())))
+        # source keys start with (content hash, path): sorting by those two is enough, and fast
+        group_key = (tuple(sorted(key_of.values(), key=lambda k: (k[1], k[0]))), config.group, tuple(sorted(previous.items())))
         if self._groups is not None and self._groups[0] == group_key:
             groups = self._groups[1]
         else:
