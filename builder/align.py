@@ -353,6 +353,8 @@ def quote_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
 
 def conflicts_between(a: Prepared, b: Prepared) -> list[PairConflict]:
     """All disagreements between two prepared wordings (see :func:`match`)."""
+    if a is b or a.norm == b.norm:
+        return []  # one wording agrees with itself
     return number_conflicts(a, b) + actor_conflicts(a, b) + quote_conflicts(a, b)
 
 

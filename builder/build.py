@@ -283,6 +283,7 @@ class SiteBuilder:
         self._renderer: SiteRenderer | None = None
         self._index_warnings: list[str] = []
         self._loaded = False
+        self._last_result: dict[str, object] = {}
 
     def set_config(self, config: SiteConfig) -> None:
         """A new site.toml: what depends on it is keyed by the settings, so most stays valid."""
@@ -529,6 +530,14 @@ class SiteBuilder:
 
         if not config.content_dir.is_dir():
             raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
+        manifest = self._manifest() if self.cache_file is not None and write and not in_place else None
+        if manifest is not None and manifest == self._read_manifest():
+            # nothing the site is made of has changed since the last build: it is up to date
+            result = self._result_from(manifest)
+            if strict and result.warnings:
+                raise BuildError(f"{len(result.warnings)} warnings with --strict; nothing written", result.warnings)
+            result.timings["check"] = result.seconds = time.perf_counter() - started
+            return result
         if not self._loaded:
             self.load_cache()
         if not config.output_dir.is_dir():
@@ -564,8 +573,56 @@ class SiteBuilder:
         lap("write")
         result.warnings.extend(self._index_warnings)
         self.save_cache()
+        if manifest is not None:
+            self._write_manifest(manifest, result)
         lap("cache")
         result.seconds = time.perf_counter() - started
+        return result
+
+    # --- the up-to-date check ---
+
+    def _manifest(self) -> dict[str, object]:
+        """What the site is made of: code, settings, templates and each content file's stamp."""
+        config = self.config
+        paths, warnings = discover(config.content_dir)
+        stamps = []
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            stamps.append([path.relative_to(config.content_dir).as_posix(), st.st_mtime_ns, st.st_size, st.st_ino])
+        return {
+            "identity": [str(x) for x in self._cache_identity()],
+            "config": repr(config),
+            "templates": folder_signature(config.templates_dir),
+            "files": stamps,
+            "discover": warnings,
+            "output": (config.output_dir / "stories.json").is_file(),
+        }
+
+    def _manifest_file(self) -> Path:
+        assert self.cache_file is not None
+        return self.cache_file.with_name(self.cache_file.name + ".manifest.json")
+
+    def _read_manifest(self) -> dict[str, object] | None:
+        try:
+            data = json.loads(self._manifest_file().read_text(encoding="utf-8"))
+            result = data.pop("result")
+        except (OSError, ValueError, KeyError, AttributeError):
+            return None
+        self._last_result = result
+        return data
+
+    def _write_manifest(self, manifest: dict[str, object], result: BuildResult) -> None:
+        keep = ("files", "articles", "stories", "facts", "conflicts", "warnings")
+        data = {**manifest, "output": True, "result": {k: getattr(result, k) for k in keep}}
+        with contextlib.suppress(OSError):
+            self._manifest_file().write_text(json.dumps(data), encoding="utf-8")
+
+    def _result_from(self, manifest: dict[str, object]) -> BuildResult:
+        result = BuildResult(output=self.config.output_dir, **self._last_result)
+        result.timings = {}
         return result
 
     def _write(self, files: dict[str, bytes], keep: set[str], in_place: bool) -> int:

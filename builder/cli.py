@@ -98,10 +98,11 @@ def build(
     _warn(result.warnings)
     if not quiet:
         rel_out = _display_path(result.output)
+        written = f"Wrote {result.pages} files to {rel_out}/" if result.pages else f"Nothing to write: {rel_out}/ is up to date"
         out.print(
             f"Read {result.articles} of {result.files} files → {result.stories} "
             f"stor{'y' if result.stories == 1 else 'ies'}, {result.facts} facts, {result.conflicts} conflicts.\n"
-            f"Wrote {result.pages} files to {rel_out}/ in {result.seconds:.2f} s "
+            f"{written} in {result.seconds:.2f} s "
             f"({', '.join(f'{k} {v:.2f}' for k, v in result.timings.items())}); "
             f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'}.",
             soft_wrap=True,

@@ -89,3 +89,23 @@ def test_inspect_json_covers_every_non_blank_line(make_site: SiteFactory) -> Non
         non_blank = [i + 1 for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()) if line.strip()]
         assert [rec["line"] for rec in entry["lines"]] == non_blank
         assert all(set(rec) >= {"line", "role", "rule", "text"} for rec in entry["lines"])
+
+
+def test_a_second_build_of_an_unchanged_site_is_up_to_date_and_changes_are_seen(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    assert run(root, "build", "--no-search").returncode == 0
+    again = run(root, "build", "--no-search")
+    assert again.returncode == 0 and "up to date" in again.stdout
+    index = root / "public" / "index.html"
+    (root / "content" / "new.txt").write_text("Harbour strike halts ferries\nThe dock workers' union said it would strike.\n")
+    changed = run(root, "build", "--no-search")
+    assert "up to date" not in changed.stdout and "Harbour strike halts ferries" in index.read_text()
+    (root / "site.toml").write_text('[site]\ntitle = "Night desk"\n')
+    run(root, "build", "--no-search")
+    assert "Night desk" in index.read_text()
+    (root / "templates" / "index.html").write_text('{% extends "base.html" %}{% block main %}<p>mine</p>{% endblock %}')
+    run(root, "build", "--no-search")
+    assert "<p>mine</p>" in index.read_text()
+    (root / "content" / "new.txt").unlink()
+    run(root, "build", "--no-search")
+    assert not (root / "public" / "sources" / "new").exists()
