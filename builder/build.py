@@ -17,7 +17,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,46 +101,6 @@ def recover_output(output_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_output(
-    files: dict[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None, keep: set[str] | None = None
-) -> None:
-    """Write ``files`` into a fresh folder and swap it in place of ``output_dir``.
-
-    ``finish`` runs on the fresh folder before the swap (the search indexer), so what it adds
-    is published together with the pages. Paths in ``keep`` are unchanged files of the old
-    output, hard-linked (or copied) into the new folder instead of being rendered again.
-    """
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    recover_output(output_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
-    try:
-        root = tmp.resolve()
-        for rel, data in files.items():
-            target = (tmp / rel).resolve()
-            if not target.is_relative_to(root):  # a slug can never do this; belt and braces
-                raise BuildError(f"refusing to write outside the output folder: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for rel in sorted(keep or ()):
-            source, target = output_dir / rel, tmp / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
-        if finish is not None:
-            finish(tmp)
-        old = parent / f".{output_dir.name}.old-{os.getpid()}"
-        if output_dir.exists():
-            os.rename(output_dir, old)
-        os.rename(tmp, output_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 # --- the build ---------------------------------------------------------------------------------
 
 
@@ -149,26 +109,43 @@ def _digest(data: bytes) -> str:
 
 
 
-def write_changes(
-    files: dict[str, bytes], output_dir: Path, written: dict[str, str], keep: set[str] | None = None
-) -> dict[str, str]:
-    """Write in place only what differs from the last write (``written``: path → hash).
+class OutputWriter:
+    """Takes the site's files one at a time and publishes them.
 
-    Files in ``keep`` stay as they are; every other file not in ``files`` is removed. Each file
-    is replaced atomically (a temporary file renamed over it), so a reader sees the old page or
-    the new one, never half of one. Returns the new path → hash map.
+    By default into a fresh folder beside the output folder, swapped in place of it by
+    :meth:`commit`, so a failed or killed build leaves the previous site whole; unchanged files
+    of the old output are hard-linked, not rendered again. With ``in_place`` (``watch``), each
+    changed file is replaced atomically where it is and stale ones are removed — a reader sees
+    an old page or a new one, never half of one.
     """
-    keep = keep or set()
-    root = output_dir.resolve()
-    hashes = {path: written[path] for path in keep if path in written}
-    for path, data in files.items():
-        digest = hashes[path] = _digest(data)
-        if written.get(path) == digest and (output_dir / path).is_file():
-            continue
-        target = (output_dir / path).resolve()
-        if not target.is_relative_to(root):
+
+    def __init__(self, output_dir: Path, written: dict[str, str] | None, in_place: bool = False) -> None:
+        self.output_dir = output_dir
+        self.written = written or {}
+        self.in_place = in_place and written is not None and output_dir.is_dir()
+        self.hashes: dict[str, str] = {}  #: path → hash of every file of the new site
+        self.changed = 0
+        if self.in_place:
+            self.dir = output_dir
+        else:
+            output_dir.parent.mkdir(parents=True, exist_ok=True)
+            recover_output(output_dir)
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        self.root = self.dir.resolve()
+
+    def add(self, path: str, data: bytes) -> None:
+        digest = self.hashes[path] = _digest(data)
+        unchanged = self.written.get(path) == digest
+        if self.in_place and unchanged and (self.dir / path).is_file():
+            return
+        self.changed += not unchanged
+        target = (self.dir / path).resolve()
+        if not target.is_relative_to(self.root):  # a slug can never do this; belt and braces
             raise BuildError(f"refusing to write outside the output folder: {path}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not self.in_place:
+            target.write_bytes(data)
+            return
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -178,15 +155,51 @@ def write_changes(
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-    for path in set(written) - set(hashes):
-        with contextlib.suppress(OSError):
-            (output_dir / path).unlink()
-            # remove folders left empty (a deleted story's or source's folder)
-            parent = (output_dir / path).parent
-            while parent != output_dir and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    return hashes
+
+    def keep(self, paths: Iterable[str]) -> None:
+        """Files of the old output that stay as they are."""
+        for path in paths:
+            self.hashes[path] = self.written[path]
+            if not self.in_place:
+                target = self.dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.output_dir / path, target)
+                except OSError:
+                    shutil.copy2(self.output_dir / path, target)
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> int:
+        """Publish; returns how many files changed. ``finish`` runs on a fresh folder before
+        the swap (the search indexer), so what it adds is published with the pages."""
+        stale = set(self.written) - set(self.hashes)
+        if self.in_place:
+            for path in stale:
+                with contextlib.suppress(OSError):
+                    (self.output_dir / path).unlink()
+                    parent = (self.output_dir / path).parent  # drop a deleted story's empty folders
+                    while parent != self.output_dir and not any(parent.iterdir()):
+                        parent.rmdir()
+                        parent = parent.parent
+            return self.changed + len(stale)
+        if self.written and not self.changed and not stale and self.output_dir.is_dir():
+            self.abort()  # the output folder already is this site
+            return 0
+        try:
+            if finish is not None:
+                finish(self.dir)
+            old = self.output_dir.parent / f".{self.output_dir.name}.old-{os.getpid()}"
+            if self.output_dir.exists():
+                os.rename(self.output_dir, old)
+            os.rename(self.dir, self.output_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            self.abort()
+            raise
+        return self.changed + len(stale)
+
+    def abort(self) -> None:
+        if not self.in_place:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 CACHE_VERSION = 2
@@ -228,19 +241,21 @@ def _run_task(i: int) -> object:
     return _TASK(i)
 
 
-def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> list[object]:
-    """``[fn(i) for i in range(n)]``, spread over forked worker processes when it pays.
+def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> Iterator[object]:
+    """``fn(i) for i in range(n)``, in order, spread over forked worker processes when it pays.
 
     The workers are forked after the stage's inputs are in memory, so they inherit them for
-    free; only the results travel back. ``fn`` must not raise (it returns what went wrong).
+    free; only the results travel back, as they come (a consumer can write each one and let it
+    go). ``fn`` must not raise: it returns what went wrong.
     """
     global _TASK
     if workers < 2 or n < PARALLEL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(i) for i in range(n)]
+        yield from (fn(i) for i in range(n))
+        return
     _TASK = fn
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run_task, range(n), chunksize=max(1, n // (workers * 8)))
+            yield from pool.imap(_run_task, range(n), chunksize=max(1, min(64, n // (workers * 8))))
     finally:
         _TASK = None
 
@@ -474,14 +489,16 @@ class SiteBuilder:
         self._group_index, self._group_keys = index, dict(key_of)
         return index.groups(previous)
 
-    def _render(self, stories: list[tuple[StoryKey, Story]], progress: Progress) -> tuple[dict[str, bytes], set[str]]:
-        """New or changed files, and the paths of story pages that are unchanged on disk."""
+    def _render(self, stories: list[tuple[StoryKey, Story]], add: Callable[[str, bytes], None], progress: Progress) -> set[str]:
+        """Render new or changed files into ``add`` as they come; returns the paths of story
+        pages that are unchanged on disk and stay as they are."""
         config = self.config
         if self._renderer is None:
             self._renderer = SiteRenderer(config, search=self.search)
         renderer = self._renderer
         signature = folder_signature(config.templates_dir)
-        files = renderer.site_files([story for _, story in stories])
+        for path, data in renderer.site_files([story for _, story in stories]).items():
+            add(path, data)
         keep: set[str] = set()
         written = self._written or {}
         fresh: dict[StoryKey, tuple[str, list[str]]] = {}
@@ -504,11 +521,12 @@ class SiteBuilder:
             if isinstance(pages, str):
                 renderer.story_files(stories[i][1])  # raises the template error here, with its details
             assert isinstance(pages, dict)
-            files.update(pages)
+            for path, data in pages.items():
+                add(path, data)
             fresh[stories[i][0]] = (signature, list(pages))
         progress("render", len(stories), len(stories))
         self._story_pages = fresh
-        return files, keep
+        return keep
 
     def build(
         self, progress: Progress = _noop, write: bool = True, strict: bool = False, in_place: bool = False
@@ -555,21 +573,27 @@ class SiteBuilder:
         result.facts = sum(len(s.facts) for _, s in keyed)
         result.conflicts = sum(s.conflicts for _, s in keyed)
         lap("align")
+        if strict and result.warnings:
+            n = len(result.warnings)
+            raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
+        writer = OutputWriter(config.output_dir, self._written, in_place) if write else None
         try:
-            files, keep = self._render(keyed, progress)
+            keep = self._render(keyed, writer.add if writer else lambda path, data: None, progress)
+            lap("render")
+            self._index_warnings = []
+            if writer is not None:
+                writer.keep(keep)
+                result.pages = writer.commit(self._index if self.search else None)
+                self._written = writer.hashes
         except TemplateSyntaxError as exc:
             self._renderer = None
             raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
         except TemplateError as exc:
             self._renderer = None
             raise BuildError(f"rendering failed in a template: {type(exc).__name__}: {exc}") from exc
-        lap("render")
-        if strict and result.warnings:
-            n = len(result.warnings)
-            raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
-        self._index_warnings = []
-        if write:
-            result.pages = self._write(files, keep, in_place)
+        finally:
+            if writer is not None and not writer.in_place and writer.dir.exists():
+                writer.abort()  # a failed build: drop the half-written new folder
         lap("write")
         result.warnings.extend(self._index_warnings)
         self.save_cache()
@@ -624,22 +648,6 @@ class SiteBuilder:
         result = BuildResult(output=self.config.output_dir, **self._last_result)
         result.timings = {}
         return result
-
-    def _write(self, files: dict[str, bytes], keep: set[str], in_place: bool) -> int:
-        """Write the output; returns how many files were (re)written."""
-        output_dir = self.config.output_dir
-        written = self._written
-        if written is not None and in_place:
-            changed = [p for p, data in files.items() if written.get(p) != _digest(data)]
-            self._written = write_changes(files, output_dir, written, keep)
-            return len(changed)
-        hashes = {p: _digest(d) for p, d in files.items()}
-        hashes.update({p: written[p] for p in keep} if written else {})
-        if written is not None and hashes == written:
-            return 0  # nothing changed: the output folder already is this site
-        write_output(files, output_dir, self._index if self.search else None, keep)
-        self._written = hashes
-        return len(files)
 
     def _index(self, site_dir: Path) -> None:
         problem = index_site(site_dir)
