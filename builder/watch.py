@@ -8,6 +8,7 @@ touch. A broken ``site.toml`` or template is reported and the last good site sta
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -48,7 +49,8 @@ class SiteWatcher:
         self.config_path = config_path
         self.config: SiteConfig = load_config(self.root, config_path)
         self.config_file = self.config.path or (self.root / CONFIG_NAME)
-        self.builder = SiteBuilder(self.config)
+        # big rebuilds (the first one, hundreds of files dropped at once) use every core
+        self.builder = SiteBuilder(self.config, workers=os.cpu_count() or 1)
         self.state = state or SiteState()
         self.poll = poll
         self._pending: set[str] = set()
