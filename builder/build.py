@@ -529,7 +529,12 @@ class SiteBuilder:
         return keep
 
     def build(
-        self, progress: Progress = _noop, write: bool = True, strict: bool = False, in_place: bool = False
+        self,
+        progress: Progress = _noop,
+        write: bool = True,
+        strict: bool = False,
+        in_place: bool = False,
+        save_cache: bool = True,
     ) -> BuildResult:
         """Build the site into ``config.output_dir``; with ``strict``, any warning fails it.
 
@@ -596,7 +601,8 @@ class SiteBuilder:
                 writer.abort()  # a failed build: drop the half-written new folder
         lap("write")
         result.warnings.extend(self._index_warnings)
-        self.save_cache()
+        if save_cache:
+            self.save_cache()
         if manifest is not None:
             self._write_manifest(manifest, result)
         lap("cache")

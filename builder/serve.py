@@ -234,8 +234,8 @@ def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port
     try:
         shown_host = f"[{host}]" if ":" in host else host
         note(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+        watcher.start()  # watch first: a file saved during the first build is not missed
         watcher.build_now()
-        watcher.start()
         while True:
             time.sleep(0.2)
             server.output_dir = watcher.config.output_dir  # a site.toml change may move it

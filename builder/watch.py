@@ -50,7 +50,9 @@ class SiteWatcher:
         self.config: SiteConfig = load_config(self.root, config_path)
         self.config_file = self.config.path or (self.root / CONFIG_NAME)
         # big rebuilds (the first one, hundreds of files dropped at once) use every core
-        self.builder = SiteBuilder(self.config, workers=os.cpu_count() or 1)
+        self.builder = SiteBuilder(
+            self.config, cache_file=self.root / ".cache" / "build.pickle", workers=os.cpu_count() or 1
+        )
         self.state = state or SiteState()
         self.poll = poll
         self._pending: set[str] = set()
@@ -61,6 +63,7 @@ class SiteWatcher:
         self._observer: Observer | PollingObserver | None = None
         self._thread: threading.Thread | None = None
         self.builds = 0
+        self._building = threading.Lock()
         self.last_error: str | None = None
 
     # --- events ---
@@ -100,7 +103,10 @@ class SiteWatcher:
 
     def build_now(self, kinds: set[str] | None = None) -> bool:
         """Rebuild for changes of the given kinds (all when None); False when it failed."""
-        kinds = kinds if kinds is not None else {"config", "templates", "content"}
+        with self._building:  # the first build and the rebuild thread never overlap
+            return self._build(kinds if kinds is not None else {"config", "templates", "content"})
+
+    def _build(self, kinds: set[str]) -> bool:
         self.state.begin()
         started = time.perf_counter()
         error: str | None = None
@@ -114,7 +120,9 @@ class SiteWatcher:
                 self.builder.set_config(config)
             if "templates" in kinds:
                 self.builder.templates_changed()
-            result = self.builder.build(in_place=True)
+            # the first build may reuse `build`'s cache and leaves one for the next start; the
+            # rebuilds after it stay in memory (saving the cache costs seconds on a big site)
+            result = self.builder.build(in_place=True, save_cache=not self.builds)
         except BuildError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 — the watcher must survive anything a build throws
@@ -188,8 +196,8 @@ def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
         terminal.error(exc)
         return 2
     try:
+        watcher.start()  # watch first: a file saved during the first build is not missed
         watcher.build_now()
-        watcher.start()
         terminal.note(f"Watching {watcher.config.content_dir} — Ctrl-C to stop")
         while True:
             time.sleep(0.2)
