@@ -82,7 +82,8 @@ class Run:
     wall: float | None = None  #: seconds, start to exit (None: timed out)
     exit_code: int | None = None
     max_rss_mb: float | None = None  #: /usr/bin/time: the largest single process
-    tree_rss_mb: float | None = None  #: peak of the summed RSS of the process tree
+    tree_rss_mb: float | None = None  #: peak of the summed RSS of the process tree (counts shared pages per process)
+    tree_pss_mb: float | None = None  #: peak of the summed PSS of the process tree (shared pages once)
     stages: dict[str, float] = field(default_factory=dict)
     internal_seconds: float | None = None  #: the build's own total, from its summary
     pages: int | None = None
@@ -117,15 +118,30 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def _tree_rss_kb(root: int, skip_root: bool) -> int:
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers' copy-on-write memory) counted once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory_kb(root: int, skip_root: bool) -> tuple[int, int]:
+    """Summed (RSS, PSS) of ``root`` and its descendants."""
     tree = _children()
-    total, todo = 0, [root]
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
         if pid != root or not skip_root:
-            total += _rss_kb(pid)
+            rss += _rss_kb(pid)
+            pss += _pss_kb(pid)
         todo += tree.get(pid, [])
-    return total
+    return rss, pss
 
 
 #: environment for the builder's subprocesses (PYTHONPATH → the code snapshot); set by main()
@@ -149,7 +165,7 @@ def run_measured(
     """Run ``cmd`` in ``cwd``; return its measurements and its stdout (stderr goes to ``log``)."""
     wrapped = [str(TIME), "-v", *cmd] if TIME.exists() else cmd
     err_path = log or cwd / ".bench-stderr.txt"
-    peak = [0]
+    peak = [0, 0]
     with open(err_path, "wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=err, start_new_session=True, env=env)
@@ -157,7 +173,8 @@ def run_measured(
 
         def poll() -> None:
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss_kb(proc.pid, skip_root=TIME.exists()))
+                rss, pss = _tree_memory_kb(proc.pid, skip_root=TIME.exists())
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(0.05)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -176,6 +193,7 @@ def run_measured(
         poller.join()
     text = stdout.decode("utf-8", "replace")
     run.tree_rss_mb = round(peak[0] / 1024, 1) if peak[0] else None
+    run.tree_pss_mb = round(peak[1] / 1024, 1) if peak[1] else None
     errors = err_path.read_text(encoding="utf-8", errors="replace")
     if m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", errors):
         run.max_rss_mb = round(int(m.group(1)) / 1024, 1)
@@ -401,7 +419,7 @@ def _fmt_s(v: object) -> str:
 def _fmt_mb(run: dict[str, object] | None) -> str:
     if not run:
         return "—"
-    a, b = run.get("max_rss_mb"), run.get("tree_rss_mb")
+    a, b = run.get("max_rss_mb"), run.get("tree_pss_mb")
     return f"{a or '—'} / {b or '—'}"
 
 
@@ -409,7 +427,7 @@ def print_table(report: dict[str, object]) -> None:
     m = report["machine"]
     print(f"\nMachine: {m['cores']} cores, Python {m['python']} ({m['platform']}); builder {m['git']}, "  # type: ignore[index]
           f"code {report.get('code_snapshot', 'live checkout')}")
-    header = f"{'N':>7}  {'run':<14} {'wall s':>8} {'RSS MB (max / tree)':>20}  stages (s)"
+    header = f"{'N':>7}  {'run':<14} {'wall s':>8} {'MB max RSS/tree PSS':>20}  stages (s)"
     print(header)
     print("-" * len(header))
     for entry in report["sizes"]:  # type: ignore[attr-defined]
@@ -483,7 +501,9 @@ def _demo_article(site: Path, i: int) -> Path:
     return path
 
 
-def measure_latency(site: Path, label: str, repeats: int, start_timeout: float, seed: int) -> dict[str, object]:
+def measure_latency(
+    site: Path, label: str, repeats: int, start_timeout: float, seed: int, settle: float = 2.0, file_timeout: float = 120.0
+) -> dict[str, object]:
     port = free_port()
     log = site.parent / f"serve-{label}.log"
     cmd = [str(PYTHON), "-m", "builder", "serve", "--port", str(port)]
@@ -499,6 +519,9 @@ def measure_latency(site: Path, label: str, repeats: int, start_timeout: float, 
                 return result
             time.sleep(0.1)
         result["startup_seconds"] = round(time.perf_counter() - started, 2)
+        # serve answers once its first build is done but starts watching only after that: a file
+        # written at once can be missed (reported below as missed); wait for the watcher first
+        time.sleep(settle)
         listed: list[float] = []
         served: list[float] = []
         misses = 0
@@ -508,7 +531,7 @@ def measure_latency(site: Path, label: str, repeats: int, start_timeout: float, 
             t0 = time.perf_counter()
             stem = path.stem
             got_list = got_page = None
-            while time.perf_counter() - t0 < 300:
+            while time.perf_counter() - t0 < file_timeout:
                 if got_list is None:
                     status, body = _get(base + "/stories.json")
                     if status == 200 and f'"{stem}"'.encode() in body:
@@ -563,7 +586,7 @@ def run_latency(args: argparse.Namespace) -> list[dict[str, object]]:
                 print(f"[latency {n}] generating corpus ...", file=sys.stderr, flush=True)
                 corpus.generate(site, n, args.seed)
         print(f"[latency {label}] serving {site} ...", file=sys.stderr, flush=True)
-        found.append(measure_latency(site, label, args.repeats, args.start_timeout, args.seed))
+        found.append(measure_latency(site, label, args.repeats, args.start_timeout, args.seed, args.settle, args.file_timeout))
     return found
 
 
@@ -578,6 +601,74 @@ def print_latency(results: list[dict[str, object]]) -> None:
         print(f"{r['site']:>8}  {r.get('startup_seconds', '—'):>8}  {_fmt_s(sj['median_s']):>10} / {_fmt_s(sj['max_s']):<8}  "
               f"{_fmt_s(sp['median_s']):>9} / {_fmt_s(sp['max_s']):<8}  {r.get('shutdown_seconds')} s "
               f"(exit {r.get('exit_code')}, missed {r.get('missed')})")
+
+
+# --- profile -----------------------------------------------------------------------------------
+
+#: the CLI's cold build in one process (``os.cpu_count`` → 1, so no forked workers hide the work)
+PROFILE_PROGRAM = (
+    "import os, sys; os.cpu_count = lambda: 1; sys.argv = ['builder', 'build', '--no-search']; "
+    "from builder.cli import main; main()"
+)
+
+
+def run_profile(n: int, args: argparse.Namespace) -> dict[str, object]:
+    """A pyinstrument profile of a cold build of the N-article corpus: call tree and flat self-time."""
+    site = args.work / f"n{n}" / "site"
+    print(f"[profile {n}] generating corpus ...", file=sys.stderr, flush=True)
+    corpus.generate(site, n, args.seed)
+    clear_build_state(site)
+    session = args.work / f"profile-{n}.pyisession"
+    cmd = [str(PYTHON), "-m", "pyinstrument", "-r", "session", "-o", str(session), "-c", PROFILE_PROGRAM]
+    print(f"[profile {n}] cold build under pyinstrument (one process) ...", file=sys.stderr, flush=True)
+    run, out = run_measured(cmd, site, args.timeout, args.work / f"profile-{n}.log", BUILDER_ENV)
+    parse_summary(run, out)
+    tree = args.work / f"profile-{n}-tree.txt"
+    subprocess.run([str(PYTHON), "-m", "pyinstrument", "--load", str(session), "-r", "text", "-o", str(tree)], check=False)
+    # self time by function and by module, summed over the whole tree (pyinstrument's own flat view
+    # lumps library frames into "[self]"); the project venv has pyinstrument, this script may not
+    summary = subprocess.run([str(PYTHON), "-c", FLAT_PROGRAM, str(session)], capture_output=True, text=True, check=False)
+    hotspots = json.loads(summary.stdout) if summary.returncode == 0 else {"error": summary.stderr[-500:]}
+    print(f"\nprofile of a {n}-article cold build (one process): {_fmt_s(run.wall)} s wall under the profiler; "
+          f"stages {run.stages}\n  call tree: {tree}")
+    if "functions" in hotspots:
+        print(f"\n{'self %':>7} {'total %':>8}  function  (module)")
+        for h in hotspots["functions"][:25]:
+            print(f"{h['self_pct']:>7.1f} {h['total_pct']:>8.1f}  {h['function']}  ({h['module']})")
+        print(f"\n{'self %':>7}  module")
+        for h in hotspots["modules"][:12]:
+            print(f"{h['self_pct']:>7.1f}  {h['module']}")
+    return {"articles": n, "run": asdict(run), "session": str(session), "tree": str(tree), "hotspots": hotspots}
+
+
+FLAT_PROGRAM = """
+import json, sys
+from collections import defaultdict
+from pyinstrument.session import Session
+root = Session.load(sys.argv[1]).root_frame()
+total = root.time or 1.0
+self_t, incl = defaultdict(float), defaultdict(float)
+mod_t = defaultdict(float)
+def walk(frame, stack):
+    key = (frame.function, frame.file_path_short or "?")
+    real = [c for c in frame.children if not c.is_synthetic]  # "[self]" leaves: the frame's own time
+    own = frame.time - sum(c.time for c in real)
+    self_t[key] += own
+    mod_t[key[1]] += own
+    if key not in stack:  # recursion counted once
+        incl[key] += frame.time
+    for c in real:
+        walk(c, stack | {key})
+walk(root, frozenset())
+fns = sorted(self_t, key=self_t.get, reverse=True)[:40]
+print(json.dumps({
+    "seconds": root.time,
+    "functions": [{"function": f, "module": m, "self_pct": round(100 * self_t[(f, m)] / total, 1),
+                   "total_pct": round(100 * incl[(f, m)] / total, 1)} for f, m in fns],
+    "modules": [{"module": m, "self_pct": round(100 * t / total, 1)}
+                for m, t in sorted(mod_t.items(), key=lambda kv: kv[1], reverse=True)[:20]],
+}))
+"""
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -610,7 +701,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", action="store_true", help="measure watch/serve latency instead of build scale")
     parser.add_argument("--latency-sites", default="demo,10000", help="'demo' and/or article counts")
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--profile", type=int, metavar="N", help="profile a cold build of N articles with pyinstrument instead")
     parser.add_argument("--start-timeout", type=float, default=1800, help="wait this long for serve's first build")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds between serve answering and the first new file")
+    parser.add_argument("--file-timeout", type=float, default=120.0, help="give up on one new file after this long")
     args = parser.parse_args(argv)
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -618,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--work must be outside the repository")
 
     global BUILDER_ENV
+    # a shell's background job starts with SIGINT ignored, and children inherit that: the serve
+    # test must be able to stop the server with SIGINT, so restore the default for our children
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     report: dict[str, object] = {"machine": machine(), "seed": args.seed}
     if not args.live_code:
         code = args.code.resolve() if args.code else snapshot_code(args.work)
@@ -625,7 +722,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--code {code}: no builder/ package there")
         BUILDER_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
         report["code_snapshot"] = str(code)
-    if args.latency:
+    if args.profile:
+        report["profile"] = run_profile(args.profile, args)
+    elif args.latency:
         report["latency"] = results = run_latency(args)
         print_latency(results)
     else:
