@@ -6,8 +6,8 @@ Two public entry points:
   state the same fact, ``.same`` is ``score >= threshold`` (``AlignSettings.threshold`` by
   default) and ``.conflicts`` lists the numbers, named actors or quoted words on which they
   disagree (empty when they agree).
-* :func:`align_story` splits every source's body into sentences, finds candidate pairs with one
-  rapidfuzz ``process.cdist`` call over the whole story, confirms them with :func:`match`, joins
+* :func:`align_story` splits every source's body into sentences, finds candidate pairs (a
+  word-overlap shortlist, then token_set_ratio), confirms them with :func:`match`, joins
   them into facts (at most one sentence per source per fact) and orders the facts by merging the
   sources' reading orders.
 
@@ -127,22 +127,64 @@ def _alignment(a: Prepared, b: Prepared) -> tuple[int, int, int, int, int, int]:
 def _aligned(mine: Prepared, other: Prepared) -> tuple[int, int]:
     """(content words of ``mine`` matched in ``other``, of them matched only as synonyms)."""
     words, stems_ = other.content_word_set, other.stem_set
-    matched = synonyms = 0
-    pool: frozenset[str] | None = None
-    for w, s in zip(mine.content_words, mine.content_word_stems, strict=True):
-        if w in words or s in stems_:
-            matched += 1
-            continue
-        if pool is None:
-            pool = other.sense_pool
-        if pool and not senses(w).isdisjoint(pool):
-            matched += 1
-            synonyms += 1
-    return matched, synonyms
+    missing = [
+        w for w, s in zip(mine.content_words, mine.content_word_stems, strict=True)
+        if w not in words and s not in stems_
+    ]
+    matched = len(mine.content_words) - len(missing)
+    if not missing:
+        return matched, 0
+    pool = other.sense_pool
+    if not pool:
+        return matched, 0
+    synonyms = sum(1 for w in missing if not senses(w).isdisjoint(pool))
+    return matched + synonyms, synonyms
 
 
 def features(a: Prepared, b: Prepared) -> list[float]:
     """The matcher's features for two prepared wordings, each in 0–1 (see :data:`FEATURES`)."""
+    feats = _features_but_partial(a, b)
+    feats[_PARTIAL] = fuzz.partial_ratio(a.low, b.low) / 100
+    return feats
+
+
+#: Position of the costliest feature (rapidfuzz partial_ratio, about half the time of all).
+_PARTIAL = FEATURES.index("partial")
+
+
+def _partial_floor(la: str, lb: str) -> float:
+    """A lower bound of ``partial_ratio(la, lb) / 100`` at the cost of two plain ``ratio`` calls:
+    partial_ratio is the best ``ratio`` of the shorter text against any stretch of the longer
+    one of its length, so the first and the last such stretch bound it from below."""
+    short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
+    n = len(short)
+    if not n:
+        return 0.0  # always a valid floor; ratio(short, "") would be 100 even when partial is 0
+    return max(fuzz.ratio(short, long_[:n]), fuzz.ratio(short, long_[len(long_) - n :])) / 100
+
+
+def _score_at_least(a: Prepared, b: Prepared, floor: float) -> float | None:
+    """:func:`_prepared_score`, or None when the score is provably below ``floor``.
+
+    All features but partial_ratio are computed; with partial_ratio replaced by the bound of
+    :func:`_partial_floor` (or 1) on the side that raises the score, the model gives an upper
+    bound of the score, and partial_ratio is computed only when that bound reaches ``floor``.
+    Exact: a pair it drops does score below ``floor``.
+    """
+    if a is b or a.norm == b.norm:
+        return _self_score(a.norm)
+    feats = _features_but_partial(a, b)
+    w = WEIGHTS[1 + _PARTIAL]
+    feats[_PARTIAL] = _partial_floor(a.low, b.low) if w < 0 else 1.0
+    z = WEIGHTS[0] + sum(wi * x for wi, x in zip(WEIGHTS[1:], feats, strict=True))
+    if floor > 0 and z < math.log(floor / (1 - floor)) - 1e-6:
+        return None
+    feats[_PARTIAL] = fuzz.partial_ratio(a.low, b.low) / 100
+    return _score(feats)
+
+
+def _features_but_partial(a: Prepared, b: Prepared) -> list[float]:
+    """:func:`features` with 0 in place of the partial_ratio feature."""
     la, lb = a.low, b.low
     words_a, words_b = len(a.words) or 1, len(b.words) or 1
     bigrams_a, bigrams_b = a.bigrams, b.bigrams
@@ -154,7 +196,8 @@ def features(a: Prepared, b: Prepared) -> list[float]:
     na, nb = a.names, b.names
     in_b, in_a = _names_match(a, b)
     names_total = len(na) + len(nb)
-    extra_a, extra_b = len(ca - cb), len(cb - ca)
+    common = len(ca & cb)
+    extra_a, extra_b = len(ca) - common, len(cb) - common
     lcs = LCSseq.similarity(a.stems, b.stems)
     ma, sa, ta, mb, sb, tb = _alignment(a, b)
     share_a, share_b = ma / ta if ta else 1.0, mb / tb if tb else 1.0
@@ -164,11 +207,11 @@ def features(a: Prepared, b: Prepared) -> list[float]:
     return [
         token_set / 100,
         token_sort / 100,
-        fuzz.partial_ratio(la, lb) / 100,
+        0.0,  # partial_ratio: filled in by the callers (see _score_at_least)
         ratio / 100,
         Indel.normalized_similarity(a.stems, b.stems),
-        _dice(ca, cb),
-        len(ca & cb) / smaller if smaller else 1.0,
+        2 * common / (len(ca) + len(cb)) if ca or cb else 1.0,
+        common / smaller if smaller else 1.0,
         _dice(bigrams_a, bigrams_b),
         min(words_a, words_b) / max(words_a, words_b),
         1.0 if va and vb else 0.0,
@@ -398,14 +441,14 @@ def match(a: str, b: str, threshold: float | None = None) -> Match:
 
 # --- aligning a story --------------------------------------------------------------------------
 
-#: cdist pre-filter: token_set_ratio (0–100) below which two sentences are never compared in
+#: Pre-filter: token_set_ratio (0–100) below which two sentences are never compared in
 #: full. Rewrites of one fact keep most of their names and key words, so they stay above it.
 PREFILTER = 50
 #: For each sentence, only its best candidate in each other source is scored in full: a fact
 #: holds one sentence per source, and the pair list is the union over both directions. The
 #: best is sought among the SHORTLIST partners with the most words in common (see
 #: _candidate_pairs).
-SHORTLIST = 4
+SHORTLIST = 2
 #: Below ``threshold`` a pair still joins when the two sentences are each other's best match
 #: between their two sources, score at least this, and the shorter one's content words are
 #: mostly in the longer one: a rewrite that adds a clause ("..., adding the fighters had
@@ -458,7 +501,7 @@ def _candidate_pairs(sents: list[_Sent]) -> list[tuple[int, int]]:
     token_set_ratio is on the shortlist for over 99% of the sentences of a news corpus; the rest
     are mostly sentences with no real counterpart.
     """
-    import numpy as np  # rapidfuzz's cdist returns a numpy array
+    import numpy as np  # rapidfuzz's cpdist returns a numpy array
 
     spans: list[tuple[int, int]] = []  # (start, end) of each source's sentences in ``sents``
     start = 0
@@ -470,16 +513,14 @@ def _candidate_pairs(sents: list[_Sent]) -> list[tuple[int, int]]:
         return []
     lows = [s.prep.low for s in sents]
     # word overlap: incidence matrix of (sentence, distinct word), words weighted by length + 1
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, low in enumerate(lows):
-        for w in set(low.split()):
-            rows.append(i)
-            cols.append(vocab.setdefault(w, len(vocab)))
+    split = [low.split() for low in lows]
+    flat = [w for words in split for w in words]
+    vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    rows = np.repeat(np.arange(len(sents)), [len(words) for words in split])
+    cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.intp, count=len(flat))
     weight = np.fromiter((len(w) + 1 for w in vocab), dtype=np.float32, count=len(vocab))
     inc = np.zeros((len(sents), len(vocab)), dtype=np.float32)
-    inc[rows, cols] = 1.0
+    inc[rows, cols] = 1.0  # a word repeated in a sentence counts once
     # einsum without optimisation never calls BLAS, whose threads would spin on matrices this small
     shared = np.einsum("ik,jk->ij", inc * weight, inc, optimize=False)
     size = np.einsum("ik,k->i", inc, weight, optimize=False)
@@ -630,9 +671,10 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     """Merge a story's sources into facts, in reading order (ids ``f1``, ``f2``, ...).
 
     1. Every source's body is split into sentences (:func:`builder.sentences.source_sentences`).
-    2. Candidate pairs from one ``process.cdist`` over the story; each is scored with
-       :func:`match`'s model; pairs at ``settings.threshold`` or above are joined greedily, best
-       first, into groups holding at most one sentence per source.
+    2. Candidate pairs from :func:`_candidate_pairs`; each is scored with :func:`match`'s
+       model (pairs provably below both thresholds are dropped unscored); pairs at
+       ``settings.threshold`` or above are joined greedily, best first, into groups holding at
+       most one sentence per source.
     3. Groups from disjoint sources that give different figures for the same thing (a number
        conflict) and are loosely similar (:data:`LINK_SCORE`) are joined too, so the digest shows
        one fact with who reports which figure rather than two unrelated facts.
@@ -648,9 +690,22 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
             sents.append(_Sent(k, s, prepare(s.norm), s.index / max(1, len(own) - 1)))
     if not sents:
         return []
+    # pairs scoring below both the threshold and MUTUAL_SCORE can join nothing, nor change which
+    # pair is another's mutual best: they are left out (and scored on demand by _pair_score)
+    # Wire copy repeats the same two wordings across many pairs of sources, and the features
+    # are symmetric: each pair of distinct wordings is scored once.
+    floor = min(settings.threshold, MUTUAL_SCORE)
     scores: dict[tuple[int, int], float] = {}
+    seen: dict[tuple[str, str], float | None] = {}
     for i, j in _candidate_pairs(sents):
-        scores[(i, j)] = _prepared_score(sents[i].prep, sents[j].prep)
+        pa, pb = sents[i].prep, sents[j].prep
+        key = (pa.norm, pb.norm) if pa.norm <= pb.norm else (pb.norm, pa.norm)
+        if key in seen:
+            sc = seen[key]
+        else:
+            sc = seen[key] = _score_at_least(pa, pb, floor)
+        if sc is not None:
+            scores[(i, j)] = sc
     groups = _Groups(sents)
     mutual = _mutual_best(scores, sents)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -677,7 +732,7 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
 
     copied = copies(sources, facts, settings)
     if any(f.canonical_source in copied for f in facts):
-        facts = _make_facts(ordered, sents, sources, scores, copied)
+        facts = _make_facts(ordered, sents, sources, scores, copied, facts)
     return facts
 
 
@@ -713,7 +768,19 @@ def _prepared_score(a: Prepared, b: Prepared) -> float:
 @lru_cache(maxsize=1 << 14)
 def _self_score(norm: str) -> float:
     p = prepare(norm)
-    return _score(features(p, p))
+    return _score(_self_features(p) if p.low and p.words else features(p, p))
+
+
+def _self_features(p: Prepared) -> list[float]:
+    """:func:`features` of a wording against itself, without comparing (``p.low`` and
+    ``p.words`` not empty): every similarity is 1, every difference 0."""
+    both = 1.0 if p.quantity_values else 0.0
+    return [
+        1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,  # token_set ... len_ratio
+        both, both, 0.0,  # num_both, num_agree, num_clash
+        1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0,  # name_dice ... len_diff
+        1.0, 1.0, 0.0, 0.0, 0.0,  # align_min, align_max, align_syn, unaligned_max, unaligned_min
+    ]
 
 
 def _mutual_best(scores: dict[tuple[int, int], float], sents: list[_Sent]) -> set[tuple[int, int]]:
@@ -823,11 +890,20 @@ def _make_facts(
     sources: list[Source],
     scores: dict[tuple[int, int], float],
     copies: frozenset[str] = frozenset(),
+    before: list[Fact] | None = None,
 ) -> list[Fact]:
+    """The facts of the ordered groups. ``before``: the same groups' facts made without
+    ``copies``; a fact whose canonical source copies no one is kept as it was (leaving wordings
+    out of the choice cannot change a choice among those left), and the others keep their
+    conflicts and speaker, which do not depend on the canonical wording."""
     ids = [s.id for s in sources]
     order = {sid: k for k, sid in enumerate(ids)}
     facts: list[Fact] = []
     for n, group in enumerate(ordered, start=1):
+        old = before[n - 1] if before is not None else None
+        if old is not None and old.canonical_source not in copies:
+            facts.append(old)
+            continue
         group = sorted(group, key=lambda i: sents[i].source)
         canon = _canonical_choice(group, sents, sources, scores, copies)
         variants = [
@@ -847,8 +923,11 @@ def _make_facts(
                 canonical_source=ids[sents[canon].source],
                 sources=[v.source for v in variants],
                 variants=variants,
-                conflicts=_fact_conflicts(member_sents, [v.source for v in variants], order),
-                speaker=_speaker([s.prep for s in member_sents]),
+                conflicts=(
+                    old.conflicts if old is not None
+                    else _fact_conflicts(member_sents, [v.source for v in variants], order)
+                ),
+                speaker=old.speaker if old is not None else _speaker([s.prep for s in member_sents]),
             )
         )
     return facts

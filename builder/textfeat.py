@@ -92,7 +92,7 @@ class Prepared:
     def trigrams(self) -> frozenset[str]:
         """Character trigrams of ``low``."""
         low = self.low
-        return frozenset(low[i : i + 3] for i in range(len(low) - 2))
+        return frozenset([low[i : i + 3] for i in range(len(low) - 2)])
 
     @cached_property
     def bigrams(self) -> frozenset[tuple[str, str]]:
