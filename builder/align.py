@@ -694,16 +694,19 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     # pair is another's mutual best: they are left out (and scored on demand by _pair_score)
     # Wire copy repeats the same two wordings across many pairs of sources, and the features
     # are symmetric: each pair of distinct wordings is scored once.
+    # The scores are remembered across stories and rebuilds too: when `watch` realigns a story
+    # after one source changed, only the pairs with that source's new sentences cost anything.
     floor = min(settings.threshold, MUTUAL_SCORE)
     scores: dict[tuple[int, int], float] = {}
-    seen: dict[tuple[str, str], float | None] = {}
+    if len(_PAIR_MEMO) > PAIR_MEMO_SIZE:
+        _PAIR_MEMO.clear()
     for i, j in _candidate_pairs(sents):
         pa, pb = sents[i].prep, sents[j].prep
-        key = (pa.norm, pb.norm) if pa.norm <= pb.norm else (pb.norm, pa.norm)
-        if key in seen:
-            sc = seen[key]
+        key = (pa.norm, pb.norm, floor) if pa.norm <= pb.norm else (pb.norm, pa.norm, floor)
+        if key in _PAIR_MEMO:
+            sc = _PAIR_MEMO[key]
         else:
-            sc = seen[key] = _score_at_least(pa, pb, floor)
+            sc = _PAIR_MEMO[key] = _score_at_least(pa, pb, floor)
         if sc is not None:
             scores[(i, j)] = sc
     groups = _Groups(sents)
@@ -734,6 +737,11 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     if any(f.canonical_source in copied for f in facts):
         facts = _make_facts(ordered, sents, sources, scores, copied, facts)
     return facts
+
+
+#: (wording, wording, floor) → score, or None when provably below the floor
+_PAIR_MEMO: dict[tuple[str, str, float], float | None] = {}
+PAIR_MEMO_SIZE = 200_000  #: entries kept before the memo starts afresh (bounds its memory)
 
 
 def _single_source_facts(source: Source) -> list[Fact]:

@@ -291,6 +291,8 @@ class SiteBuilder:
         self._sources: dict[StoryKey, Source] = {}
         self._groups: tuple[object, list[StoryGroup]] | None = None
         self._group_index: GroupIndex | None = None  # kept in memory only, for watch
+        self._profile: tuple[CorpusProfile, set[tuple[str, str]]] | None = None  # likewise
+        self._profile_keys: dict[tuple[str, str], tuple[int, ...]] = {}
         self._group_keys: dict[str, StoryKey] = {}
         self._stories: dict[StoryKey, Story] = {}
         self._story_pages: dict[StoryKey, tuple[str, list[str]]] = {}  # → (templates signature, paths)
@@ -400,9 +402,9 @@ class SiteBuilder:
         self, articles: list[Article], progress: Progress = _noop
     ) -> tuple[list[Source], list[str], dict[str, StoryKey]]:
         config = self.config
-        profile = corpus_profile(articles)
+        profile = self._corpus_profile(articles)
         settings_key = (config.clean, tuple(config.outlets), tuple(config.stories))
-        keys = [(a.digest, a.path, a.id, settings_key, _profile_key(profile, a)) for a in articles]
+        keys = [(a.digest, a.path, a.id, settings_key, self._article_profile_key(profile, a)) for a in articles]
         todo = [i for i, key in enumerate(keys) if key not in self._sources]
 
         def clean_one(k: int) -> Source | str:
@@ -428,6 +430,29 @@ class SiteBuilder:
         progress("clean", len(articles), len(articles))
         self._sources = fresh
         return sources, warnings, key_of
+
+    def _corpus_profile(self, articles: list[Article]) -> CorpusProfile:
+        """The corpus evidence for cleaning. Within one process (``watch``), while only a few
+        files changed since it was counted, the last count is reused: counting a large site
+        anew costs seconds, and a few files barely move how often a line recurs. A new count
+        comes with every cold build and whenever more than a few files changed."""
+        counted = {(a.digest, a.path) for a in articles}
+        if self._profile is not None:
+            profile, basis = self._profile
+            if len(counted ^ basis) <= max(INCREMENTAL_GROUP_MIN, len(articles) // 50):
+                return profile
+        profile = corpus_profile(articles)
+        self._profile = (profile, counted)
+        self._profile_keys = {}
+        return profile
+
+    def _article_profile_key(self, profile: CorpusProfile, article: Article) -> tuple[int, ...]:
+        """``_profile_key``, remembered per article while the profile stays the same."""
+        memo = (article.digest, article.path)
+        key = self._profile_keys.get(memo)
+        if key is None:
+            key = self._profile_keys[memo] = _profile_key(profile, article)
+        return key
 
     def _make_stories(
         self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress
