@@ -225,7 +225,7 @@ def watch(config_path: str | None, poll: bool) -> None:
     """Build, then rebuild whenever content, templates or site.toml change."""
     from .watch import run_watch
 
-    sys.exit(run_watch(Path.cwd(), config_path, poll=poll))
+    _exit_now(run_watch(Path.cwd(), config_path, poll=poll))
 
 
 @main.command()
@@ -237,7 +237,15 @@ def serve(config_path: str | None, host: str, port: int, poll: bool) -> None:
     """Watch and serve the site with live reload on http://HOST:PORT/."""
     from .serve import run_serve
 
-    sys.exit(run_serve(Path.cwd(), config_path, host=host, port=port, poll=poll))
+    _exit_now(run_serve(Path.cwd(), config_path, host=host, port=port, poll=poll))
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after Ctrl-C: everything is stopped and written, and tearing down a large
+    site's objects one by one would keep the editor waiting for seconds."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
