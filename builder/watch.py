@@ -181,11 +181,12 @@ class SiteWatcher:
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
+        # both are daemon threads: a short wait lets a clean stop finish, and Ctrl-C stays quick
         if self._observer is not None:
             self._observer.stop()
-            self._observer.join(timeout=1.0)
+            self._observer.join(timeout=0.3)
         if self._thread is not None:
-            self._thread.join(timeout=1.0)
+            self._thread.join(timeout=0.3)
 
 
 def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
