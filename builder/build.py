@@ -9,6 +9,7 @@ swapped in at the end, so a failed or killed build never leaves a half-written s
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
@@ -206,8 +208,10 @@ class OutputWriter:
 CACHE_VERSION = 2
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """A hash of the builder's own code and templates: a cache from other code is not used."""
+    """A hash of the builder's own code and templates: a cache from other code is not used.
+    (Read once per process: the code does not change under a running build.)"""
     here = Path(__file__).resolve().parent
     h = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
     for path in sorted([*here.glob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
@@ -303,7 +307,6 @@ class SiteBuilder:
         self._renderer: SiteRenderer | None = None
         self._index_warnings: list[str] = []
         self._loaded = False
-        self._last_result: dict[str, object] = {}
 
     def set_config(self, config: SiteConfig) -> None:
         """A new site.toml: what depends on it is keyed by the settings, so most stays valid."""
@@ -582,9 +585,10 @@ class SiteBuilder:
         if not config.content_dir.is_dir():
             raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
         manifest = self._manifest() if self.cache_file is not None and write and not in_place else None
-        if manifest is not None and manifest == self._read_manifest():
+        last = self._read_manifest() if manifest is not None else None
+        if last is not None and last[0] == manifest:
             # nothing the site is made of has changed since the last build: it is up to date
-            result = self._result_from(manifest)
+            result = BuildResult(output=config.output_dir, **last[1])
             if strict and result.warnings:
                 raise BuildError(f"{len(result.warnings)} warnings with --strict; nothing written", result.warnings)
             result.timings["check"] = result.seconds = time.perf_counter() - started
@@ -672,25 +676,19 @@ class SiteBuilder:
         assert self.cache_file is not None
         return self.cache_file.with_name(self.cache_file.name + ".manifest.json")
 
-    def _read_manifest(self) -> dict[str, object] | None:
+    def _read_manifest(self) -> tuple[dict[str, object], dict[str, Any]] | None:
+        """The last build's manifest and the figures of its result, if there is one."""
         try:
             data = json.loads(self._manifest_file().read_text(encoding="utf-8"))
-            result = data.pop("result")
+            return data, data.pop("result")
         except (OSError, ValueError, KeyError, AttributeError):
             return None
-        self._last_result = result
-        return data
 
     def _write_manifest(self, manifest: dict[str, object], result: BuildResult) -> None:
         keep = ("files", "articles", "stories", "facts", "conflicts", "warnings")
         data = {**manifest, "output": True, "result": {k: getattr(result, k) for k in keep}}
         with contextlib.suppress(OSError):
             self._manifest_file().write_text(json.dumps(data), encoding="utf-8")
-
-    def _result_from(self, manifest: dict[str, object]) -> BuildResult:
-        result = BuildResult(output=self.config.output_dir, **self._last_result)
-        result.timings = {}
-        return result
 
     def _index(self, site_dir: Path) -> None:
         problem = index_site(site_dir)

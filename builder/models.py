@@ -22,9 +22,6 @@ ROLES: tuple[str, ...] = (
     "duplicate",
 )
 
-#: Roles whose text is part of the article's facts.
-FACT_ROLES: frozenset[str] = frozenset({"body"})
-
 
 @dataclass(frozen=True)
 class Line:
@@ -76,9 +73,6 @@ class Block:
 class CleanArticle:
     article: Article
     blocks: list[Block]
-
-    def by_role(self, *roles: str) -> list[Block]:
-        return [b for b in self.blocks if b.role in roles]
 
 
 @dataclass

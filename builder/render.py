@@ -96,11 +96,11 @@ def _fact_index(facts: Iterable[Fact]) -> dict[tuple[str, int], str]:
     return {(v.source, v.sentence): f.id for f in facts for v in f.variants}
 
 
-def source_paragraphs(source: Source, story: Story | None) -> list[dict[str, Any]]:
-    """The source's cleaned text as paragraphs of sentences, each linked to its fact."""
+def source_paragraphs(source: Source, fact_of: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    """The source's cleaned text as paragraphs of sentences, each linked to its fact
+    (``fact_of``: (source id, sentence index) → fact id, from :func:`_fact_index`)."""
     from .sentences import source_sentences  # the splitter of the align stage
 
-    fact_of = _fact_index(story.facts) if story else {}
     by_line: dict[int, list[SentenceView]] = {}
     for sentence in source_sentences(source):
         view = SentenceView(sentence.index, sentence.text, fact_of.get((source.id, sentence.index)))
@@ -284,10 +284,11 @@ class SiteRenderer:
             ),
             f"stories/{story.slug}/digest.json": _json(digest_json(story)),
         }
+        fact_of = _fact_index(story.facts)
         for source in story.sources:
             files[source_path(source.id)] = self.page(
                 "source.html", source_path(source.id), source=source, story=story, labels=labels,
-                paragraphs=source_paragraphs(source, story),
+                paragraphs=source_paragraphs(source, fact_of),
             )
         return files
 

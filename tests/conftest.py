@@ -20,6 +20,11 @@ def seeds_dir() -> Path:
 SiteFactory = Callable[..., Path]
 
 
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    """Every file under ``folder`` (path relative to it → bytes), to compare two outputs."""
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> SiteFactory:
     """Create a site folder: ``make_site(files={"a.txt": "..."}, toml="...", seeds=True)``."""

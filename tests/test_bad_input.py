@@ -16,7 +16,7 @@ import pytest
 from builder.build import build_site
 from builder.config import load_config
 
-from .conftest import SiteFactory
+from .conftest import SiteFactory, snapshot
 
 BODY = "The regional council approved the new budget on Thursday after a debate that lasted six hours.\n"
 
@@ -156,7 +156,7 @@ def test_a_killed_build_leaves_the_previous_output_whole(make_site: SiteFactory)
     first = build(root)
     assert first.returncode == 0, first.stderr
     out = root / "public"
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = snapshot(out)
     (root / "content" / "bulk" / "0000.txt").write_text("A changed article.\n" + BODY)
     proc = subprocess.Popen([sys.executable, "-m", "builder", "build", "-q"], cwd=root)
     # kill it while it writes the new site: the moment its temporary output folder appears
@@ -165,7 +165,7 @@ def test_a_killed_build_leaves_the_previous_output_whole(make_site: SiteFactory)
         time.sleep(0.005)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    after = snapshot(out)
     assert after == before
     again = build(root)
     assert again.returncode == 0, again.stderr

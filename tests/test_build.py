@@ -14,7 +14,7 @@ import pytest
 from builder.build import BuildError, build_site
 from builder.config import load_config
 
-from .conftest import SiteFactory
+from .conftest import SiteFactory, snapshot
 
 
 class LinkCollector(HTMLParser):
@@ -154,12 +154,12 @@ def test_strict_fails_on_warnings_and_keeps_old_output(make_site: SiteFactory) -
     root = make_site(seeds=True)
     config = load_config(root)
     build_site(config)
-    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    before = snapshot(config.output_dir)
     (root / "content" / "empty.txt").write_text("")
     with pytest.raises(BuildError) as info:
         build_site(config, strict=True)
     assert any("empty.txt" in w for w in info.value.warnings)
-    after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    after = snapshot(config.output_dir)
     assert after == before
 
 
@@ -167,12 +167,12 @@ def test_a_failing_build_leaves_the_old_output_intact(make_site: SiteFactory) ->
     root = make_site(seeds=True)
     config = load_config(root)
     build_site(config)
-    before = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    before = snapshot(config.output_dir)
     (root / "templates" / "story.html").write_text("{% extends 'base.html' %}{% block main %}{{ story.nope() }}{% endblock %}")
     (root / "content" / "new.txt").write_text("A new article about something else entirely, with a sentence.\n")
     with pytest.raises(BuildError):
         build_site(config)
-    after = {p: p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    after = snapshot(config.output_dir)
     assert after == before
     leftovers = [p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".public.")]
     assert leftovers == []
@@ -208,7 +208,7 @@ def test_parallel_and_serial_builds_write_the_same_site(make_site: SiteFactory, 
         config = load_config(root)
         config.output_dir = tmp_path / f"out{workers}"
         build_site(config, workers=workers)
-        outputs.append({p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()})
+        outputs.append(snapshot(config.output_dir))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 80
 
@@ -223,8 +223,8 @@ def test_a_cached_rebuild_matches_a_cold_build(make_site: SiteFactory, tmp_path:
     )
     (root / "content" / "001_4f134465276709e0.txt").unlink()
     build_site(config, cache_file=cache)  # reuses the cache for what did not change
-    warm = {p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    warm = snapshot(config.output_dir)
     config.output_dir = tmp_path / "cold"
     build_site(config)
-    cold = {p.relative_to(config.output_dir): p.read_bytes() for p in config.output_dir.rglob("*") if p.is_file()}
+    cold = snapshot(config.output_dir)
     assert warm == cold
