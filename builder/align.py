@@ -741,7 +741,7 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
 
 #: (wording, wording, floor) → score, or None when provably below the floor
 _PAIR_MEMO: dict[tuple[str, str, float], float | None] = {}
-PAIR_MEMO_SIZE = 200_000  #: entries kept before the memo starts afresh (bounds its memory)
+PAIR_MEMO_SIZE = 50_000  #: entries kept before the memo starts afresh (bounds its memory)
 
 
 def _single_source_facts(source: Source) -> list[Fact]:

@@ -23,7 +23,7 @@ ROLES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One non-blank line (or, for Markdown, one block) of an article as read from disk.
 
@@ -38,7 +38,7 @@ class Line:
     hint: str = ""  #: Markdown block kind: "heading", "list_item", "blockquote" or ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """The read stage's result for one file."""
 
@@ -56,7 +56,7 @@ class Article:
         return "\n".join(line.text for line in self.lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A line with the role the clean stage gave it and the rule that decided it."""
 
@@ -69,13 +69,13 @@ class Block:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanArticle:
     article: Article
     blocks: list[Block]
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """One article as a source of a story: who published it and what it says."""
 
@@ -109,7 +109,7 @@ class Source:
         return [b for b in self.blocks if b.role in ("boilerplate", "duplicate")]
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryGroup:
     """The group stage's result: which sources tell one story."""
 
@@ -117,7 +117,7 @@ class StoryGroup:
     source_ids: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     source: str  #: source id
     index: int  #: position in the source's body, 0-based
@@ -126,13 +126,13 @@ class Sentence:
     norm: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Conflict:
     kind: str  #: "number", "actor" or "quote"
     values: dict[str, list[str]]  #: the value each group of sources gives → their ids
 
 
-@dataclass
+@dataclass(slots=True)
 class Variant:
     source: str
     text: str
@@ -140,7 +140,7 @@ class Variant:
     score: float  #: similarity to the fact's canonical text, 0–1
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     id: str
     text: str  #: canonical wording
@@ -151,7 +151,7 @@ class Fact:
     speaker: str | None = None  #: who is quoted, when the fact is a quote
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     a: str
     b: str
@@ -160,7 +160,7 @@ class Relation:
     verbatim: float  #: mean similarity of the shared sentences, 0–1
 
 
-@dataclass
+@dataclass(slots=True)
 class Story:
     """Everything a digest page shows."""
 

@@ -264,7 +264,7 @@ def _stem_word(w: str) -> str:
     return stem(w) if not w[0].isdigit() else w.replace(",", "")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)  # a story's sentences, not the site's: each holds sets (trigrams, senses)
 def prepare(text: str) -> Prepared:
     """Analyse one sentence (cached: stories compare each sentence many times)."""
     norm = normalise(text)
