@@ -19,7 +19,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .config import SiteConfig
 from .group import GroupIndex
 from .identify import identify
 from .models import Article, Fact, Relation, Source, Story, StoryGroup
-from .read import ReadError, assign_ids, discover, read_file
+from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
 from .render import SiteRenderer
 from .search import available as search_available
 from .search import index_site
@@ -267,6 +267,14 @@ def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> Iterator[
         _TASK = None
 
 
+def _content_rel(path: Path, content_dir: Path) -> str | None:
+    """``path`` relative to the content folder, POSIX style; None when it lies outside."""
+    try:
+        return path.absolute().relative_to(content_dir).as_posix()
+    except ValueError:
+        return None
+
+
 def _profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
     """The part of the corpus evidence that can change how ``article`` is cleaned."""
     return tuple(profile.stories_of(line.norm) for line in article.lines)
@@ -295,6 +303,8 @@ class SiteBuilder:
         self.search = search and search_available()
         self.cache_file = cache_file
         self._read: dict[str, tuple[tuple[int, ...], Article]] = {}
+        #: the last listing of the content folder: (folder, relative path → path, warnings)
+        self._discovered: tuple[Path, dict[str, Path], list[str]] | None = None
         self._sources: dict[StoryKey, Source] = {}
         self._groups: tuple[object, list[StoryGroup]] | None = None
         self._group_index: GroupIndex | None = None  # kept in memory only, for watch
@@ -354,21 +364,65 @@ class SiteBuilder:
 
     # --- stages with caches ---
 
-    def read_articles(self, progress: Progress = _noop) -> tuple[list[Article], int, list[str]]:
+    def _discover(self, changes: Collection[Path] | None) -> tuple[list[Path], list[str], set[str] | None]:
+        """The content files, their discovery warnings, and the relative paths that may have
+        changed since the last build (None: any of them).
+
+        With ``changes`` (the paths a watcher saw change) the last listing is updated with just
+        those files instead of walking the folder again; a folder, a symbolic link or anything
+        unusual among them means a full walk.
+        """
+        content = self.config.content_dir
+        last = self._discovered
+        if changes is not None and last is not None and last[0] == content:
+            listed = dict(last[1])
+            touched: set[str] = set()
+            for path in changes:
+                rel = _content_rel(path, content)
+                if rel is None:
+                    continue
+                try:
+                    if path.is_symlink() or path.is_dir():
+                        break  # a folder or a link came: walk everything
+                    if not path.exists() and rel not in listed and any(r.startswith(rel + "/") for r in listed):
+                        break  # a folder went
+                    wanted = path.is_file() and path.suffix.lower() in SUFFIXES
+                except OSError:
+                    break
+                touched.add(rel)
+                if wanted and not any(is_ignored(part) for part in rel.split("/")):
+                    listed[rel] = content / rel
+                else:
+                    listed.pop(rel, None)
+            else:
+                paths = [listed[rel] for rel in sorted(listed)]
+                self._discovered = (content, listed, last[2])
+                return paths, list(last[2]), touched
+        paths, warnings = discover(content)
+        self._discovered = (content, {p.relative_to(content).as_posix(): p for p in paths}, warnings)
+        return paths, warnings, None
+
+    def read_articles(
+        self, progress: Progress = _noop, changes: Collection[Path] | None = None
+    ) -> tuple[list[Article], int, list[str]]:
         config = self.config
-        paths, warnings = discover(config.content_dir)
+        paths, warnings, touched = self._discover(changes)
+        warnings = list(warnings)
         rels = [p.relative_to(config.content_dir).as_posix() for p in paths]
         ids = assign_ids(rels)
         found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
         todo: list[int] = []
         for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
+            cached = self._read.get(rel)
+            if touched is not None and rel not in touched and cached and cached[1].id == ids[rel]:
+                found[i] = cached  # the watcher saw no change to it: no need to look
+                continue
             try:
                 st = path.stat()
             except OSError:
                 warnings.append(f"{rel}: deleted while the site was being built; skipped")
                 continue
             stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-            cached = self._read.get(rel)
             if cached and cached[0] == stamp and cached[1].id == ids[rel]:
                 found[i] = cached
             else:
@@ -566,11 +620,14 @@ class SiteBuilder:
         strict: bool = False,
         in_place: bool = False,
         save_cache: bool = True,
+        changes: Collection[Path] | None = None,
     ) -> BuildResult:
         """Build the site into ``config.output_dir``; with ``strict``, any warning fails it.
 
         The output is swapped in whole (unchanged pages hard-linked from the old output), unless
-        ``in_place``: then changed files are replaced one by one, as ``watch`` does.
+        ``in_place``: then changed files are replaced one by one, as ``watch`` does. ``changes``:
+        the content paths a watcher saw change since the last build (only they are looked at
+        again); None to look at every file.
         """
         config = self.config
         started = clock = time.perf_counter()
@@ -597,7 +654,7 @@ class SiteBuilder:
             self.load_cache()
         if not config.output_dir.is_dir():
             self._written = None
-        articles, result.files, warnings = self.read_articles(progress)
+        articles, result.files, warnings = self.read_articles(progress, changes)
         result.articles = len(articles)
         result.warnings.extend(warnings)
         lap("read")

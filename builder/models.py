@@ -8,6 +8,7 @@ touch the disk, so every stage can be tested (and cached) on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: Every line of an article gets exactly one of these roles in the clean stage.
@@ -160,9 +161,10 @@ class Relation:
     verbatim: float  #: mean similarity of the shared sentences, 0–1
 
 
-@dataclass(slots=True)
+@dataclass
 class Story:
-    """Everything a digest page shows."""
+    """Everything a digest page shows. Built once and not changed after, so the figures derived
+    from it are computed on first use and kept (the index and feed ask for each of them)."""
 
     slug: str
     title: str
@@ -171,17 +173,17 @@ class Story:
     relations: list[Relation]
     copy_of: dict[str, str | None]  #: source id → id of the source it copies, or None
 
-    @property
+    @cached_property
     def dates(self) -> list[str]:
         """The distinct publication dates of the sources, oldest first."""
         return sorted({s.published for s in self.sources if s.published})
 
-    @property
+    @cached_property
     def published(self) -> str | None:
         """The newest publication date: the story is as new as its latest source."""
         dates = self.dates
         return dates[-1] if dates else None
 
-    @property
+    @cached_property
     def conflicts(self) -> int:
         return sum(len(f.conflicts) for f in self.facts)

@@ -15,7 +15,9 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -125,22 +127,34 @@ def slugify(text: str, fallback: str = "item") -> str:
 def assign_ids(rel_paths: Iterable[str]) -> dict[str, str]:
     """A unique, safe id per file: its stem, or its folder path too when stems collide."""
     paths = sorted(rel_paths)
-    stems: dict[str, int] = {}
-    for p in paths:
-        s = slugify(PurePosixPath(p).stem, "article")
-        stems[s] = stems.get(s, 0) + 1
+    # plain string work, not PurePosixPath: a watch rebuild of a large site assigns every id
+    bases = {p: _stem_slug(p) for p in paths}
+    stems = Counter(bases.values())
     ids: dict[str, str] = {}
     used: set[str] = set()
     for p in paths:
-        pure = PurePosixPath(p)
-        base = slugify(pure.stem, "article")
-        candidate = base if stems[base] == 1 else slugify(str(pure.with_suffix("")), base)
+        base = bases[p]
+        candidate = base if stems[base] == 1 else slugify(_without_suffix(p), base)
         unique, n = candidate, 2
         while unique in used:
             unique, n = f"{candidate}-{n}", n + 1
         used.add(unique)
         ids[p] = unique
     return ids
+
+
+def _without_suffix(rel: str) -> str:
+    """``a/b/name.txt`` → ``a/b/name`` (as ``PurePosixPath.with_suffix("")``)."""
+    folder, _, name = rel.rpartition("/")
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        name = name[:dot]
+    return f"{folder}/{name}" if folder else name
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem_slug(rel: str) -> str:
+    return slugify(_without_suffix(rel).rpartition("/")[2], "article")
 
 
 # --- decoding ----------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ class SiteWatcher:
         self.state = state or SiteState()
         self.poll = poll
         self._pending: set[str] = set()
+        #: content paths seen changing since the last build; None when a folder changed too
+        self._pending_paths: set[Path] | None = set()
         self._last_event = 0.0
         self._first_event = 0.0
         self._wake = threading.Condition()
@@ -96,17 +98,23 @@ class SiteWatcher:
             if not self._pending:
                 self._first_event = now
             self._pending.add(kind)
+            if kind == "content" and self._pending_paths is not None:
+                if is_dir:
+                    self._pending_paths = None  # a folder moved or went: look at everything
+                else:
+                    self._pending_paths.add(path.absolute())
             self._last_event = now
             self._wake.notify()
 
     # --- building ---
 
-    def build_now(self, kinds: set[str] | None = None) -> bool:
-        """Rebuild for changes of the given kinds (all when None); False when it failed."""
+    def build_now(self, kinds: set[str] | None = None, paths: set[Path] | None = None) -> bool:
+        """Rebuild for changes of the given kinds (all when None); False when it failed.
+        ``paths``: the content files that changed, when known (only they are looked at again)."""
         with self._building:  # the first build and the rebuild thread never overlap
-            return self._build(kinds if kinds is not None else {"config", "templates", "content"})
+            return self._build(kinds if kinds is not None else {"config", "templates", "content"}, paths)
 
-    def _build(self, kinds: set[str]) -> bool:
+    def _build(self, kinds: set[str], paths: set[Path] | None = None) -> bool:
         self.state.begin()
         started = time.perf_counter()
         error: str | None = None
@@ -122,7 +130,8 @@ class SiteWatcher:
                 self.builder.templates_changed()
             # the first build may reuse `build`'s cache and leaves one for the next start; the
             # rebuilds after it stay in memory (saving the cache costs seconds on a big site)
-            result = self.builder.build(in_place=True, save_cache=not self.builds)
+            changes = paths if self.builds and "config" not in kinds else None
+            result = self.builder.build(in_place=True, save_cache=not self.builds, changes=changes)
         except BuildError as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 — the watcher must survive anything a build throws
@@ -158,7 +167,8 @@ class SiteWatcher:
                 if self._stopping:
                     return
                 kinds, self._pending = self._pending, set()
-            self.build_now(kinds)
+                paths, self._pending_paths = self._pending_paths, set()
+            self.build_now(kinds, paths)
 
     # --- lifecycle ---
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -228,3 +229,58 @@ def test_a_cached_rebuild_matches_a_cold_build(make_site: SiteFactory, tmp_path:
     build_site(config)
     cold = snapshot(config.output_dir)
     assert warm == cold
+
+
+def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteFactory, tmp_path: Path) -> None:
+    """``watch`` tells the builder which content paths changed, and only those are looked at
+    again: after every kind of change the site must be the one a cold build makes."""
+    from builder.build import SiteBuilder
+
+    root = make_site(seeds=True)
+    content = root / "content"
+    config = load_config(root)
+    builder = SiteBuilder(config)
+    builder.build(in_place=True)
+    harbour = (
+        "Harbour strike halts ferries\n"
+        "The dock workers' union said on Tuesday that its members would stop work for two days.\n"
+    )
+
+    def add_file() -> set[Path]:
+        (content / "extra.txt").write_text(harbour)
+        return {content / "extra.txt"}
+
+    def edit_file() -> set[Path]:
+        (content / "extra.txt").write_text(harbour + "Ferry operators cancelled all crossings until Friday.\n")
+        return {content / "extra.txt"}
+
+    def ignored_file() -> set[Path]:
+        (content / "draft.txt~").write_text(harbour)
+        (content / "notes.pdf").write_bytes(b"%PDF-1.4")
+        return {content / "draft.txt~", content / "notes.pdf"}
+
+    def new_folder() -> set[Path]:
+        (content / "desk").mkdir()
+        (content / "desk" / "extra.txt").write_text(harbour)  # same stem: both ids change
+        return {content / "desk"}
+
+    def rename() -> set[Path]:
+        (content / "extra.txt").rename(content / "moved.txt")
+        return {content / "extra.txt", content / "moved.txt"}
+
+    def delete_folder() -> set[Path]:
+        shutil.rmtree(content / "desk")
+        return {content / "desk"}
+
+    def delete_file() -> set[Path]:
+        seed = sorted(content.glob("0*.txt"))[0]
+        seed.unlink()
+        return {seed}
+
+    for change in (add_file, edit_file, ignored_file, new_folder, rename, delete_folder, delete_file):
+        builder.build(in_place=True, changes=change())
+        told = snapshot(config.output_dir)
+        cold_config = load_config(root)
+        cold_config.output_dir = tmp_path / "cold"
+        build_site(cold_config)
+        assert told == snapshot(cold_config.output_dir), change.__name__
