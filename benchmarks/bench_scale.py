@@ -518,6 +518,13 @@ def measure_latency(
                 result["note"] = f"server did not answer (see {log})"
                 return result
             time.sleep(0.1)
+        # a server whose output folder already holds a site may answer before its first build
+        # ends (requests wait at most a minute for a build): startup ends with the first build
+        while b" built " not in log.read_bytes():
+            if proc.poll() is not None or time.perf_counter() - started > start_timeout:
+                result["note"] = f"first build did not finish (see {log})"
+                return result
+            time.sleep(0.1)
         result["startup_seconds"] = round(time.perf_counter() - started, 2)
         # serve answers once its first build is done but starts watching only after that: a file
         # written at once can be missed (reported below as missed); wait for the watcher first

@@ -874,6 +874,8 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
                     continue
                 tried.add((i, j))
                 pa, pb = sents[i].prep, sents[j].prep
+                if pa.norm == pb.norm:
+                    continue  # one wording in two sources (wire copy): it cannot disagree with itself
                 if not number_conflicts(pa, pb):
                     continue
                 for k in (i, j):
