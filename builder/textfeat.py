@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -29,6 +30,11 @@ STOPWORDS = frozenset(
     yourselves said says say told tell according would could may might must shall since per
     mr mrs ms dr""".split()
 )
+#: Negation words: a rewording that adds or drops one usually changes the statement.
+NEGATIONS = frozenset("not no never nothing none nobody neither nor without cannot".split())
+#: Reporting words: one wording attributing a statement and the other not is a typical
+#: difference between a sentence and a near-paraphrase that adds its source.
+REPORTING = frozenset("said says say told tell added according stated announced".split())
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]*|" + _DIGITS)
@@ -123,6 +129,26 @@ class Prepared:
         for w in self.content_word_set:
             out |= senses(w)
         return frozenset(out)
+
+    @cached_property
+    def stem_counts(self) -> Counter[str]:
+        """How often each stem occurs (for clipped word-overlap counts)."""
+        return Counter(self.stems)
+
+    @cached_property
+    def negations(self) -> int:
+        """Negation words (``not``, ``never``, ``don't`` ...)."""
+        return sum(1 for w in self.words if w in NEGATIONS or w.endswith("n't"))
+
+    @cached_property
+    def reporting(self) -> int:
+        """Reporting verbs (``said``, ``told``, ``according`` ...): attribution clauses."""
+        return sum(1 for w in self.words if w in REPORTING)
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """Words written in digits, without thousands separators."""
+        return frozenset(s for w, s in zip(self.words, self.stems, strict=True) if w[0].isdigit())
 
     @cached_property
     def quantities(self) -> tuple[Number, ...]:
@@ -339,6 +365,9 @@ def spelling_variant(a: str, b: str) -> bool:
 # its own only sense, so the matcher degrades to exact / stem / lemma matching.
 
 _WN_POS = ("noun", "verb", "adj", "adv")
+#: Sense keys start with one letter per part of speech (adverbs "r", as in WordNet's own tags,
+#: so that adjective and adverb synsets at the same file offset do not collide).
+_POS_KEY = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 # WordNet's "morphy" detachment rules (suffix, replacement) per part of speech.
 _MORPHY = {
     "noun": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
@@ -427,6 +456,7 @@ def senses(word: str) -> frozenset[str]:
     for pos in _WN_POS:
         forms = {word, *wn.exceptions.get(pos, {}).get(word, ())}
         forms.update(word[: -len(suf)] + rep for suf, rep in _MORPHY[pos] if word.endswith(suf))
+        key = _POS_KEY[pos]
         for form in forms:
-            out.update(f"{pos[0]}{o.decode()}" for o in wn.synsets(pos, form) if form)
+            out.update(f"{key}{o.decode()}" for o in wn.synsets(pos, form) if form)
     return frozenset(out)
