@@ -65,6 +65,8 @@ _NUMBER = re.compile(
     r"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
     re.IGNORECASE,
 )
+#: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
+_PHRASE_END = frozenset("in to from at on by for with since after before during than into".split())
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
@@ -222,8 +224,13 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
         kind = "count"
     slot = ""
     if kind == "count":
-        # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen")
-        for w in re.findall(r"[A-Za-z][\w'-]*", after)[:4]:
+        # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen"),
+        # within its phrase: not past a comma ("rose 1.02, or 0.2 percent") or a preposition
+        # ("from 1,540 in 2001")
+        phrase = re.split(r"[,;:()]", after, maxsplit=1)[0]
+        for w in re.findall(r"[A-Za-z][\w'-]*", phrase)[:4]:
+            if w.lower() in _PHRASE_END:
+                break
             if w[0].isupper() or w.lower() in STOPWORDS:
                 continue
             slot = stem(w)
