@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -29,6 +30,11 @@ STOPWORDS = frozenset(
     yourselves said says say told tell according would could may might must shall since per
     mr mrs ms dr""".split()
 )
+#: Negation words: a rewording that adds or drops one usually changes the statement.
+NEGATIONS = frozenset("not no never nothing none nobody neither nor without cannot".split())
+#: Reporting words: one wording attributing a statement and the other not is a typical
+#: difference between a sentence and a near-paraphrase that adds its source.
+REPORTING = frozenset("said says say told tell added according stated announced".split())
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]*|" + _DIGITS)
@@ -59,6 +65,8 @@ _NUMBER = re.compile(
     r"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
     re.IGNORECASE,
 )
+#: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
+_PHRASE_END = frozenset("in to from at on by for with since after before during than into".split())
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
@@ -123,6 +131,26 @@ class Prepared:
         for w in self.content_word_set:
             out |= senses(w)
         return frozenset(out)
+
+    @cached_property
+    def stem_counts(self) -> Counter[str]:
+        """How often each stem occurs (for clipped word-overlap counts)."""
+        return Counter(self.stems)
+
+    @cached_property
+    def negations(self) -> int:
+        """Negation words (``not``, ``never``, ``don't`` ...)."""
+        return sum(1 for w in self.words if w in NEGATIONS or w.endswith("n't"))
+
+    @cached_property
+    def reporting(self) -> int:
+        """Reporting verbs (``said``, ``told``, ``according`` ...): attribution clauses."""
+        return sum(1 for w in self.words if w in REPORTING)
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """Words written in digits, without thousands separators."""
+        return frozenset(s for w, s in zip(self.words, self.stems, strict=True) if w[0].isdigit())
 
     @cached_property
     def quantities(self) -> tuple[Number, ...]:
@@ -196,8 +224,13 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
         kind = "count"
     slot = ""
     if kind == "count":
-        # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen")
-        for w in re.findall(r"[A-Za-z][\w'-]*", after)[:4]:
+        # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen"),
+        # within its phrase: not past a comma ("rose 1.02, or 0.2 percent") or a preposition
+        # ("from 1,540 in 2001")
+        phrase = re.split(r"[,;:()]", after, maxsplit=1)[0]
+        for w in re.findall(r"[A-Za-z][\w'-]*", phrase)[:4]:
+            if w.lower() in _PHRASE_END:
+                break
             if w[0].isupper() or w.lower() in STOPWORDS:
                 continue
             slot = stem(w)
@@ -339,6 +372,9 @@ def spelling_variant(a: str, b: str) -> bool:
 # its own only sense, so the matcher degrades to exact / stem / lemma matching.
 
 _WN_POS = ("noun", "verb", "adj", "adv")
+#: Sense keys start with one letter per part of speech (adverbs "r", as in WordNet's own tags,
+#: so that adjective and adverb synsets at the same file offset do not collide).
+_POS_KEY = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 # WordNet's "morphy" detachment rules (suffix, replacement) per part of speech.
 _MORPHY = {
     "noun": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
@@ -427,6 +463,7 @@ def senses(word: str) -> frozenset[str]:
     for pos in _WN_POS:
         forms = {word, *wn.exceptions.get(pos, {}).get(word, ())}
         forms.update(word[: -len(suf)] + rep for suf, rep in _MORPHY[pos] if word.endswith(suf))
+        key = _POS_KEY[pos]
         for form in forms:
-            out.update(f"{pos[0]}{o.decode()}" for o in wn.synsets(pos, form) if form)
+            out.update(f"{key}{o.decode()}" for o in wn.synsets(pos, form) if form)
     return frozenset(out)

@@ -238,3 +238,20 @@ def test_seed_only_the_fighters_figure_conflicts(seeds: tuple[list[Source], list
     _, facts = seeds
     numbers = [c for f in facts for c in f.conflicts if c.kind == "number"]
     assert len(numbers) == 1
+
+
+def test_number_counts_only_the_noun_in_its_phrase() -> None:
+    # "1.02, or 0.21 percent": the noun after the comma is not what 1.02 counts (index points)
+    m = match("The index rose 1.02, or 0.21 percent, at 496.83.", "The index rose 3.28, or 0.7 percent, to 494.20.")
+    assert not [c for c in m.conflicts if c.kind == "number"]
+    # "from 1,540 in 2001": a preposition ends the number's phrase
+    m = match("Closings fell from 1,540 in 2001.", "Closings fell from 317 in 2001.")
+    assert not [c for c in m.conflicts if c.kind == "number"]
+    m = match("He said 200 of the fighters crossed.", "He said 300 of the fighters crossed.")
+    assert [(c.a_value, c.b_value) for c in m.conflicts] == [("200", "300")]
+
+
+def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
+    m = match('"About 60 per cent of advertisers do not advertise in Spanish," he said.',
+              '"About 60 percent of advertisers do not advertise in Spanish," he said.')
+    assert not m.conflicts
