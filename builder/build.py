@@ -326,6 +326,15 @@ class SiteBuilder:
         self.config = config
         self._renderer = None
 
+    def warm_up(self) -> None:
+        """Compile every page template now, so the first rebuild of a watch session does not
+        pay for it (a cached first build renders only the index pages)."""
+        if self._renderer is None:
+            self._renderer = SiteRenderer(self.config, search=self.search)
+        with contextlib.suppress(TemplateError):  # reported by the build that uses the template
+            for name in ("index.html", "story.html", "source.html", "feed.xml", "sitemap.xml", "404.html"):
+                self._renderer.env.get_template(name)
+
     def templates_changed(self) -> None:
         self._renderer = None  # pages are keyed by the templates' signature
 

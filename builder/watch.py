@@ -148,6 +148,8 @@ class SiteWatcher:
             f"{time.strftime('%H:%M:%S')} built {result.stories} stories from {result.articles} files "
             f"in {time.perf_counter() - started:.2f} s",
         )
+        if self.builds == 1:
+            self.builder.warm_up()  # the site is live already; this only speeds up the next rebuild
         return True
 
     def _loop(self) -> None:
