@@ -311,6 +311,7 @@ class SiteBuilder:
         self._profile: tuple[CorpusProfile, set[tuple[str, str]]] | None = None  # likewise
         self._profile_keys: dict[tuple[str, str], tuple[int, ...]] = {}
         self._group_keys: dict[str, StoryKey] = {}
+        self._grouped: tuple[list[Source], dict[str, StoryKey]] | None = None  # the last sources grouped
         self._stories: dict[StoryKey, Story] = {}
         self._story_pages: dict[StoryKey, tuple[str, list[str]]] = {}  # → (templates signature, paths)
         self._written: dict[str, str] | None = None  # what the output folder holds now: path → hash
@@ -327,8 +328,13 @@ class SiteBuilder:
         self._renderer = None
 
     def warm_up(self) -> None:
-        """Compile every page template now, so the first rebuild of a watch session does not
-        pay for it (a cached first build renders only the index pages)."""
+        """Prepare for quick rebuilds (``watch``, after its first build): compile every page
+        template, and when the grouping came from the persistent cache, build the grouping
+        index that places changed sources — else the first rebuild pays for both (seconds on
+        a large site)."""
+        if self._group_index is None and self._grouped is not None:
+            sources, key_of = self._grouped
+            self._group_index, self._group_keys = GroupIndex(sources, self.config.group), dict(key_of)
         if self._renderer is None:
             self._renderer = SiteRenderer(self.config, search=self.search)
         with contextlib.suppress(TemplateError):  # reported by the build that uses the template
@@ -535,6 +541,7 @@ class SiteBuilder:
         else:
             groups = self._regroup(sources, key_of, previous)
             self._groups = (group_key, groups)
+        self._grouped = (sources, key_of)
         by_id = {s.id: s for s in sources}
         keys = [(g.slug, tuple(key_of[x] for x in g.source_ids), config.align) for g in groups]
         todo = [i for i, key in enumerate(keys) if key not in self._stories]

@@ -239,8 +239,11 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
     root = make_site(seeds=True)
     content = root / "content"
     config = load_config(root)
-    builder = SiteBuilder(config)
+    cache = tmp_path / "cache.pickle"
+    build_site(config, cache_file=cache)
+    builder = SiteBuilder(config, cache_file=cache)  # as `watch` starts: from the cache ...
     builder.build(in_place=True)
+    builder.warm_up()  # ... and readies its grouping index and templates for the rebuilds
     harbour = (
         "Harbour strike halts ferries\n"
         "The dock workers' union said on Tuesday that its members would stop work for two days.\n"
