@@ -25,6 +25,7 @@ from .serve import SiteState
 
 QUIET_SECONDS = 0.05  #: a burst of events ends after this long without a new one
 MAX_DELAY_SECONDS = 1.0  #: ...or after this long in all, so a steady trickle still rebuilds
+MAX_TOLD_PATHS = 200  #: above this many changed files a rebuild looks at the whole content folder
 
 
 class _Events(FileSystemEventHandler):
@@ -130,7 +131,10 @@ class SiteWatcher:
                 self.builder.templates_changed()
             # the first build may reuse `build`'s cache and leaves one for the next start; the
             # rebuilds after it stay in memory (saving the cache costs seconds on a big site)
-            changes = paths if self.builds and "config" not in kinds else None
+            # only the reported paths are looked at again, unless the burst was big (a walk is
+            # as cheap then, and it catches anything an overflowing event queue dropped)
+            told = self.builds and "config" not in kinds and paths is not None and len(paths) <= MAX_TOLD_PATHS
+            changes = paths if told else None
             result = self.builder.build(in_place=True, save_cache=not self.builds, changes=changes)
         except BuildError as exc:
             error = str(exc)
