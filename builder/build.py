@@ -379,9 +379,10 @@ class SiteBuilder:
 
     # --- stages with caches ---
 
-    def _discover(self, changes: Collection[Path] | None) -> tuple[list[Path], list[str], set[str] | None]:
-        """The content files, their discovery warnings, and the relative paths that may have
-        changed since the last build (None: any of them).
+    def _discover(self, changes: Collection[Path] | None) -> tuple[list[str], list[Path], list[str], set[str] | None]:
+        """The content files (relative POSIX paths and paths, in the order of a walk), the
+        discovery warnings, and the relative paths that may have changed since the last build
+        (None: any of them).
 
         With ``changes`` (the paths a watcher saw change) the last listing is updated with just
         those files instead of walking the folder again; a folder, a symbolic link or anything
@@ -410,20 +411,19 @@ class SiteBuilder:
                 else:
                     listed.pop(rel, None)
             else:
-                paths = [listed[rel] for rel in sorted(listed)]
+                rels = sorted(listed, key=lambda rel: rel.split("/"))  # as discover walks: folder by folder
                 self._discovered = (content, listed, last[2])
-                return paths, list(last[2]), touched
+                return rels, [listed[rel] for rel in rels], list(last[2]), touched
         paths, warnings = discover(content)
-        self._discovered = (content, {p.relative_to(content).as_posix(): p for p in paths}, warnings)
-        return paths, warnings, None
+        rels = [p.relative_to(content).as_posix() for p in paths]
+        self._discovered = (content, dict(zip(rels, paths, strict=True)), warnings)
+        return rels, paths, list(warnings), None
 
     def read_articles(
         self, progress: Progress = _noop, changes: Collection[Path] | None = None
     ) -> tuple[list[Article], int, list[str]]:
         config = self.config
-        paths, warnings, touched = self._discover(changes)
-        warnings = list(warnings)
-        rels = [p.relative_to(config.content_dir).as_posix() for p in paths]
+        rels, paths, warnings, touched = self._discover(changes)
         ids = assign_ids(rels)
         found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
         todo: list[int] = []
