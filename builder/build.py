@@ -340,6 +340,9 @@ class SiteBuilder:
         with contextlib.suppress(TemplateError):  # reported by the build that uses the template
             for name in ("index.html", "story.html", "source.html", "feed.xml", "sitemap.xml", "404.html"):
                 self._renderer.env.get_template(name)
+            # the site-wide pages once, thrown away: stories loaded from the cache work out the
+            # figures the index shows on first use
+            self._renderer.site_files(list(self._stories.values()))
 
     def templates_changed(self) -> None:
         self._renderer = None  # pages are keyed by the templates' signature
