@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from .align import align_story
-from .clean import CorpusProfile, clean, corpus_profile
+from .clean import CorpusProfile, clean, corpus_profile, profile_key
 from .config import SiteConfig
 from .group import GroupIndex
 from .identify import identify
@@ -275,11 +275,6 @@ def _content_rel(path: Path, content_dir: Path) -> str | None:
         return None
 
 
-def _profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
-    """The part of the corpus evidence that can change how ``article`` is cleaned."""
-    return tuple(profile.stories_of(line.norm) for line in article.lines)
-
-
 class SiteBuilder:
     """Runs the pipeline and keeps what a rebuild can reuse.
 
@@ -525,11 +520,11 @@ class SiteBuilder:
         return profile
 
     def _article_profile_key(self, profile: CorpusProfile, article: Article) -> tuple[int, ...]:
-        """``_profile_key``, remembered per article while the profile stays the same."""
+        """:func:`~builder.clean.profile_key`, remembered per article while the profile stays the same."""
         memo = (article.digest, article.path)
         key = self._profile_keys.get(memo)
         if key is None:
-            key = self._profile_keys[memo] = _profile_key(profile, article)
+            key = self._profile_keys[memo] = profile_key(profile, article)
         return key
 
     def _make_stories(

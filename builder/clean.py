@@ -158,6 +158,23 @@ class CorpusProfile:
     def stories_of(self, norm: str) -> int:
         return self.line_stories.get(_key(norm), 0)
 
+    def recurs(self, norm: str) -> bool:
+        """Whether the line is found in files of :data:`RECURRING_STORIES` stories or more."""
+        return self.line_stories.get(_key(norm), 0) >= RECURRING_STORIES
+
+
+#: A short line found in this many stories is a site's template, not an article's text.
+RECURRING_STORIES = 2
+
+
+def profile_key(profile: CorpusProfile, article: Article) -> tuple[int, ...]:
+    """All that :func:`clean` takes from the corpus evidence about ``article``: which of its lines
+    recur across stories (their positions). A cleaned article stays valid while this is the same,
+    however the counts behind it grow — so adding articles re-cleans only the few whose lines
+    newly cross the threshold, not every article of an outlet whose template line was counted
+    once more."""
+    return tuple(i for i, line in enumerate(article.lines) if profile.recurs(line.norm))
+
 
 def _key(norm: str) -> str:
     return norm.casefold()
@@ -592,7 +609,7 @@ def rule_recurring_line(ctx: _Ctx) -> None:
         f = ctx.feats[i]
         if f.sentences >= 2 or (f.punct and f.words >= 8):
             continue  # a full sentence: maybe a stock phrase of the article itself; judged later
-        if ctx.profile.stories_of(ctx.lines[i].norm) >= 2:
+        if ctx.profile.recurs(ctx.lines[i].norm):
             ctx.set(i, "boilerplate", "recurring_line")
 
 

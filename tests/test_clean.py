@@ -21,6 +21,7 @@ from builder.clean import (
     corpus_profile,
     inspect_records,
     parse_date,
+    profile_key,
 )
 from builder.config import CleanSettings
 from builder.models import ROLES, Article, CleanArticle
@@ -441,3 +442,22 @@ def test_seed_clutter_never_among_body(seeds: dict[str, CleanArticle]) -> None:
     for c in seeds.values():
         for text in body_texts(c):
             assert not text.startswith(clutter), text
+
+
+def test_profile_key_changes_only_when_a_line_crosses_the_recurring_threshold() -> None:
+    """The build cache keeps a cleaned article while its profile key is unchanged: more
+    articles repeating an already-recurring footer must not invalidate it, a footer that
+    starts recurring must."""
+    footer = "Tips for our team"
+    harbour = art(_story("harbour", footer), "harbour.txt")
+    others = [art(_story(t, footer), f"{t}.txt") for t in ("school", "library", "museum")]
+    alone = profile_key(corpus_profile([harbour]), harbour)
+    two = profile_key(corpus_profile([harbour, *others[:1]]), harbour)
+    four = profile_key(corpus_profile([harbour, *others]), harbour)
+    assert alone == ()
+    assert two == four != alone
+    for key in (two, four):
+        assert [harbour.lines[i].norm for i in key] == [footer]
+    assert clean(harbour, profile=corpus_profile([harbour, *others[:1]])) == clean(
+        harbour, profile=corpus_profile([harbour, *others])
+    )
