@@ -383,8 +383,8 @@ class SiteBuilder:
         (None: any of them).
 
         With ``changes`` (the paths a watcher saw change) the last listing is updated with just
-        those files instead of walking the folder again; a folder, a symbolic link or anything
-        unusual among them means a full walk.
+        those files — and the files of a folder among them — instead of walking the content folder
+        again; a symbolic link or anything unusual among them means a full walk.
         """
         content = self.config.content_dir
         last = self._discovered
@@ -396,10 +396,23 @@ class SiteBuilder:
                 if rel is None:
                     continue
                 try:
-                    if path.is_symlink() or path.is_dir():
-                        break  # a folder or a link came: walk everything
-                    if not path.exists() and rel not in listed and any(r.startswith(rel + "/") for r in listed):
-                        break  # a folder went
+                    if path.is_symlink():
+                        break  # a link may lead anywhere: walk everything
+                    if path.is_dir():  # a folder came: walk just it
+                        found, trouble = discover(path) if rel != "." else ([], ["the content folder itself"])
+                        if trouble:
+                            break
+                        for p in found:
+                            sub = p.relative_to(content).as_posix()
+                            if not any(is_ignored(part) for part in sub.split("/")):
+                                listed[sub] = p
+                                touched.add(sub)
+                        continue
+                    if not path.exists() and rel not in listed:  # a folder may have gone
+                        inside = [r for r in listed if r.startswith(rel + "/")]
+                        for sub in inside:
+                            del listed[sub]
+                        touched.update(inside)
                     wanted = path.is_file() and path.suffix.lower() in SUFFIXES
                 except OSError:
                     break

@@ -57,8 +57,8 @@ class SiteWatcher:
         self.state = state or SiteState()
         self.poll = poll
         self._pending: set[str] = set()
-        #: content paths seen changing since the last build; None when a folder changed too
-        self._pending_paths: set[Path] | None = set()
+        #: content paths (files and folders) seen changing since the last build
+        self._pending_paths: set[Path] = set()
         self._last_event = 0.0
         self._first_event = 0.0
         self._wake = threading.Condition()
@@ -99,11 +99,8 @@ class SiteWatcher:
             if not self._pending:
                 self._first_event = now
             self._pending.add(kind)
-            if kind == "content" and self._pending_paths is not None:
-                if is_dir:
-                    self._pending_paths = None  # a folder moved or went: look at everything
-                else:
-                    self._pending_paths.add(path.absolute())
+            if kind == "content":
+                self._pending_paths.add(path.absolute())  # a folder too: the builder walks it
             self._last_event = now
             self._wake.notify()
 

@@ -263,9 +263,15 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
         return {content / "draft.txt~", content / "notes.pdf"}
 
     def new_folder() -> set[Path]:
-        (content / "desk").mkdir()
+        (content / "desk" / "inner").mkdir(parents=True)
         (content / "desk" / "extra.txt").write_text(harbour)  # same stem: both ids change
-        return {content / "desk"}
+        (content / "desk" / "inner" / "late.txt").write_text(harbour)
+        return {content / "desk"}  # a folder moved in: one event for the folder, none for its files
+
+    def hidden_folder() -> set[Path]:
+        (content / ".drafts").mkdir()
+        (content / ".drafts" / "draft.txt").write_text(harbour)
+        return {content / ".drafts"}
 
     def rename() -> set[Path]:
         (content / "extra.txt").rename(content / "moved.txt")
@@ -280,7 +286,7 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
         seed.unlink()
         return {seed}
 
-    for change in (add_file, edit_file, ignored_file, new_folder, rename, delete_folder, delete_file):
+    for change in (add_file, edit_file, ignored_file, new_folder, hidden_folder, rename, delete_folder, delete_file):
         builder.build(in_place=True, changes=change())
         told = snapshot(config.output_dir)
         cold_config = load_config(root)
