@@ -107,27 +107,25 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_kb(pid: int) -> int:
+def _proc_kb(pid: int, name: str, key: bytes) -> int:
+    """A kB figure from a /proc file of ``pid`` (``status``: VmRSS; ``smaps_rollup``: Pss)."""
     try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
+        with open(f"/proc/{pid}/{name}", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _proc_kb(pid, "status", b"VmRSS:")
 
 
 def _pss_kb(pid: int) -> int:
     """Proportional set size: shared pages (forked workers' copy-on-write memory) counted once."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(pid, "smaps_rollup", b"Pss:")
 
 
 def _tree_memory_kb(root: int, skip_root: bool) -> tuple[int, int]:

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel, LCSseq
 
 from .config import AlignSettings
+from .disjoint import DisjointSets
 from .models import Conflict, Fact, Sentence, Source, Variant
 from .sentences import source_sentences
 from .textfeat import (
@@ -482,18 +483,12 @@ class _Sent:
     rel: float  #: relative position in its source, 0–1
 
 
-class _Groups:
+class _Groups(DisjointSets):
     """Union-find over sentences where a group holds at most one sentence per source."""
 
     def __init__(self, sents: list[_Sent]) -> None:
-        self.parent = list(range(len(sents)))
+        super().__init__(len(sents))
         self.sources = [{s.source} for s in sents]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
     def union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)

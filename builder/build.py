@@ -267,12 +267,43 @@ def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> Iterator[
         _TASK = None
 
 
-def _content_rel(path: Path, content_dir: Path) -> str | None:
-    """``path`` relative to the content folder, POSIX style; None when it lies outside."""
+def _apply_change(listed: dict[str, Path], touched: set[str], path: Path, content: Path) -> bool:
+    """Bring a listing of the content folder (relative path → path) up to date with one path a
+    watcher saw change, noting the relative paths that may have changed in ``touched``. False
+    when only a full walk can tell (a symbolic link, the content folder itself, an unreadable
+    path)."""
     try:
-        return path.absolute().relative_to(content_dir).as_posix()
+        rel = path.absolute().relative_to(content).as_posix()
     except ValueError:
-        return None
+        return True  # outside the content folder: not an article
+    try:
+        if path.is_symlink() or rel == ".":
+            return False
+        if path.is_dir():  # a folder came: walk just it
+            found, trouble = discover(path)
+            subs = [p.relative_to(content).as_posix() for p in found]
+            listed.update((sub, p) for sub, p in zip(subs, found, strict=True) if _is_article(sub))
+            touched.update(subs)
+            return not trouble
+        if not path.exists():  # a file, or a folder with everything in it, went
+            gone = [r for r in listed if r == rel or r.startswith(rel + "/")]
+            for r in gone:
+                del listed[r]
+            touched.update(gone)
+            return True
+        touched.add(rel)
+        if path.is_file() and _is_article(rel):
+            listed[rel] = content / rel
+        else:
+            listed.pop(rel, None)
+        return True
+    except OSError:
+        return False
+
+
+def _is_article(rel: str) -> bool:
+    """Whether a file's relative path names an article :func:`discover` would list."""
+    return rel.lower().endswith(SUFFIXES) and not any(is_ignored(part) for part in rel.split("/"))
 
 
 class SiteBuilder:
@@ -328,16 +359,19 @@ class SiteBuilder:
         index that places changed sources — else the first rebuild pays for both (seconds on
         a large site)."""
         if self._group_index is None and self._grouped is not None:
-            sources, key_of = self._grouped
-            self._group_index, self._group_keys = GroupIndex(sources, self.config.group), dict(key_of)
+            self._keep_index(GroupIndex(self._grouped[0], self.config.group), self._grouped[1])
         if self._renderer is None:
             self._renderer = SiteRenderer(self.config, search=self.search)
         with contextlib.suppress(TemplateError):  # reported by the build that uses the template
-            for name in ("index.html", "story.html", "source.html", "feed.xml", "sitemap.xml", "404.html"):
+            for name in ("story.html", "source.html"):
                 self._renderer.env.get_template(name)
-            # the site-wide pages once, thrown away: stories loaded from the cache work out the
-            # figures the index shows on first use
+            # the site-wide pages once, thrown away: that compiles their templates, and stories
+            # loaded from the cache work out the figures the index shows
             self._renderer.site_files(list(self._stories.values()))
+
+    def _keep_index(self, index: GroupIndex, key_of: dict[str, StoryKey]) -> None:
+        """Keep the grouping index and the source keys it was built from, for the next rebuild."""
+        self._group_index, self._group_keys = index, dict(key_of)
 
     def templates_changed(self) -> None:
         self._renderer = None  # pages are keyed by the templates' signature
@@ -389,39 +423,8 @@ class SiteBuilder:
         content = self.config.content_dir
         last = self._discovered
         if changes is not None and last is not None and last[0] == content:
-            listed = dict(last[1])
-            touched: set[str] = set()
-            for path in changes:
-                rel = _content_rel(path, content)
-                if rel is None:
-                    continue
-                try:
-                    if path.is_symlink():
-                        break  # a link may lead anywhere: walk everything
-                    if path.is_dir():  # a folder came: walk just it
-                        found, trouble = discover(path) if rel != "." else ([], ["the content folder itself"])
-                        if trouble:
-                            break
-                        for p in found:
-                            sub = p.relative_to(content).as_posix()
-                            if not any(is_ignored(part) for part in sub.split("/")):
-                                listed[sub] = p
-                                touched.add(sub)
-                        continue
-                    if not path.exists() and rel not in listed:  # a folder may have gone
-                        inside = [r for r in listed if r.startswith(rel + "/")]
-                        for sub in inside:
-                            del listed[sub]
-                        touched.update(inside)
-                    wanted = path.is_file() and path.suffix.lower() in SUFFIXES
-                except OSError:
-                    break
-                touched.add(rel)
-                if wanted and not any(is_ignored(part) for part in rel.split("/")):
-                    listed[rel] = content / rel
-                else:
-                    listed.pop(rel, None)
-            else:
+            listed, touched = dict(last[1]), set()
+            if all(_apply_change(listed, touched, path, content) for path in changes):
                 rels = sorted(listed, key=lambda rel: rel.split("/"))  # as discover walks: folder by folder
                 self._discovered = (content, listed, last[2])
                 return rels, [listed[rel] for rel in rels], list(last[2]), touched
@@ -598,7 +601,7 @@ class SiteBuilder:
             index.update(changed, removed)
         else:
             index = GroupIndex(sources, self.config.group)
-        self._group_index, self._group_keys = index, dict(key_of)
+        self._keep_index(index, key_of)
         return index.groups(previous)
 
     def _render(self, stories: list[tuple[StoryKey, Story]], add: Callable[[str, bytes], None], progress: Progress) -> set[str]:

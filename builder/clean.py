@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import CleanSettings
+from .disjoint import DisjointSets
 from .models import Article, Block, CleanArticle, Line
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class CorpusProfile:
 
     def recurs(self, norm: str) -> bool:
         """Whether the line is found in files of :data:`RECURRING_STORIES` stories or more."""
-        return self.line_stories.get(_key(norm), 0) >= RECURRING_STORIES
+        return self.stories_of(norm) >= RECURRING_STORIES
 
 
 #: A short line found in this many stories is a site's template, not an article's text.
@@ -182,14 +183,7 @@ def _key(norm: str) -> str:
 
 def corpus_profile(articles: list[Article]) -> CorpusProfile:
     """Count, in one linear pass, how many files and stories each normalised line occurs in."""
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    files = DisjointSets(len(articles))
     per_file: list[set[str]] = []
     line_files: Counter[str] = Counter()
     for art in articles:
@@ -203,13 +197,10 @@ def corpus_profile(articles: list[Article]) -> CorpusProfile:
         anchors = [f"story:{art.front['story']}"] if art.front.get("story") else []
         anchors += [k for k in keys if len(k) >= 80 and line_files[k] <= few and _SENT_END.search(k)]
         for k in anchors:
-            j = first_with.setdefault(k, i)
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[ri] = rj
+            files.join(i, first_with.setdefault(k, i))
     stories: dict[str, set[int]] = {}
     for i, keys in enumerate(per_file):
-        root = find(i)
+        root = files.find(i)
         for k in keys:
             if line_files[k] > 1:
                 stories.setdefault(k, set()).add(root)

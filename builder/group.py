@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from .config import GroupSettings
+from .disjoint import DisjointSets
 from .models import Source, StoryGroup
 from .read import slugify
 
@@ -282,21 +283,15 @@ def _candidates(
     return pairs
 
 
-class _Clusters:
+class _Clusters(DisjointSets):
     """Union-find whose roots carry the cluster's summed vector, size and date range."""
 
     def __init__(self, docs: Sequence[_Doc]) -> None:
-        self.parent = list(range(len(docs)))
+        super().__init__(len(docs))
         self.size = [1] * len(docs)
         self.total: list[dict[str, float]] = [dict(d.vec) for d in docs]
         self.first: list[dt.date | None] = [d.date for d in docs]
         self.last: list[dt.date | None] = [d.date for d in docs]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
     def average_link(self, a: int, b: int) -> float:
         """Mean cosine over all cross pairs = dot product of the two mean vectors."""

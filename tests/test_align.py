@@ -241,11 +241,11 @@ def test_seed_only_the_fighters_figure_conflicts(seeds: tuple[list[Source], list
 
 
 def test_number_counts_only_the_noun_in_its_phrase() -> None:
-    # "1.02, or 0.21 percent": the noun after the comma is not what 1.02 counts (index points)
-    m = match("The index rose 1.02, or 0.21 percent, at 496.83.", "The index rose 3.28, or 0.7 percent, to 494.20.")
+    # "2.15, or 0.4 percent": the noun after the comma is not what 2.15 counts (index points)
+    m = match("The fund gained 2.15, or 0.4 percent, to 512.60.", "The fund added 4.10, or 0.8 percent, at 508.20.")
     assert not [c for c in m.conflicts if c.kind == "number"]
-    # "from 1,540 in 2001": a preposition ends the number's phrase
-    m = match("Closings fell from 1,540 in 2001.", "Closings fell from 317 in 2001.")
+    # "from 2,310 in 2019": a preposition ends the number's phrase
+    m = match("Admissions fell from 2,310 in 2019 to 900 last year.", "Admissions fell from 480 in 2019 to 900 last year.")
     assert not [c for c in m.conflicts if c.kind == "number"]
     m = match("He said 200 of the fighters crossed.", "He said 300 of the fighters crossed.")
     assert [(c.a_value, c.b_value) for c in m.conflicts] == [("200", "300")]

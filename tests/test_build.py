@@ -244,6 +244,7 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
     builder = SiteBuilder(config, cache_file=cache)  # as `watch` starts: from the cache ...
     builder.build(in_place=True)
     builder.warm_up()  # ... and readies its grouping index and templates for the rebuilds
+    seeds = sorted(content.glob("*.txt"))
     harbour = (
         "Harbour strike halts ferries\n"
         "The dock workers' union said on Tuesday that its members would stop work for two days.\n"
@@ -282,9 +283,8 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
         return {content / "desk"}
 
     def delete_file() -> set[Path]:
-        seed = sorted(content.glob("0*.txt"))[0]
-        seed.unlink()
-        return {seed}
+        seeds[0].unlink()
+        return {seeds[0]}
 
     for change in (add_file, edit_file, ignored_file, new_folder, hidden_folder, rename, delete_folder, delete_file):
         builder.build(in_place=True, changes=change())
