@@ -225,8 +225,8 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
     slot = ""
     if kind == "count":
         # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen"),
-        # within its phrase: not past a comma ("rose 1.02, or 0.2 percent") or a preposition
-        # ("from 1,540 in 2001")
+        # within its phrase: not past a comma ("gained 2.15, or 0.4 percent") or a preposition
+        # ("from 2,310 in 2019")
         phrase = re.split(r"[,;:()]", after, maxsplit=1)[0]
         for w in re.findall(r"[A-Za-z][\w'-]*", phrase)[:4]:
             if w.lower() in _PHRASE_END:
