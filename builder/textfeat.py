@@ -36,7 +36,12 @@ NEGATIONS = frozenset("not no never nothing none nobody neither nor without cann
 #: difference between a sentence and a near-paraphrase that adds its source.
 REPORTING = frozenset("said says say told tell added according stated announced".split())
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Digits: thousands separators, a decimal comma before a scale word ("1,2 million", as European
+# outlets write it), decimals, and a decimal without its leading zero (".85 cent").
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?=\s?(?:million|billion|trillion|mln|bln|bn)\b)"
+    r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+"
+)
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]*|" + _DIGITS)
 _STRIP = re.compile(r"[^\w\s]")
 
@@ -66,6 +71,18 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 #: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
+#: Words before a figure that make it a bound or an estimate, longest first (last words of the
+#: text before it, lower case).
+_BOUNDS = (
+    ("in excess of", "above"), ("upwards of", "above"), ("no fewer than", "above"),
+    ("no less than", "above"), ("more than", "above"), ("greater than", "above"),
+    ("at least", "above"), ("over", "above"), ("above", "above"), ("exceeding", "above"),
+    ("no more than", "below"), ("fewer than", "below"), ("less than", "below"),
+    ("at most", "below"), ("up to", "below"), ("under", "below"), ("below", "below"),
+    ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just under", "nearly"),
+    ("approximately", "about"), ("about", "about"), ("around", "about"), ("roughly", "about"),
+    ("some", "about"), ("estimated", "about"), ("an estimated", "about"), ("circa", "about"),
+)
 _PHRASE_END = frozenset("in to from at on by for with since after before during than into".split())
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
@@ -76,6 +93,9 @@ class Number:
     kind: str  #: "count", "money", "percent", "year", "date" or "ordinal"
     text: str  #: as written, for display
     slot: str  #: stem of the word it counts ("fighter"), or "" when unknown
+    #: how the wording bounds it: "" (as stated), "above" ("more than 200"), "below" ("up to
+    #: 200"), "nearly" ("almost 200") or "about" ("approximately 200")
+    bound: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,9 +210,10 @@ def stem(word: str) -> str:
 def _parse_number(m: re.Match[str], text: str) -> Number | None:
     raw = m.group("num")
     low = raw.lower().replace("-", " ")
-    if raw[0].isdigit():
+    if raw[0].isdigit() or raw[0] == ".":
         try:
-            value = float(raw.replace(",", ""))
+            decimal_comma = re.fullmatch(r"\d+,\d{1,2}", raw)
+            value = float(raw.replace(",", "." if decimal_comma else ""))
         except ValueError:
             return None
     else:
@@ -235,7 +256,9 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
                 continue
             slot = stem(w)
             break
-    return Number(value, kind, m.group(0).strip(), slot)
+    tail = " " + " ".join(before.lower().split()[-3:])
+    bound = next((b for words, b in _BOUNDS if tail.endswith(" " + words)), "")
+    return Number(value, kind, m.group(0).strip(), slot, bound)
 
 
 def _numbers(text: str) -> tuple[Number, ...]:
@@ -254,13 +277,20 @@ _QUOTE = re.compile(r'"([^"]{3,})"')
 _SPEECH = r"(?:said|says|told|added)"
 _NAME = r"[A-Z][\w'.-]*(?:\s+(?:al-|bin\s|de\s|van\s|von\s)?[A-Z][\w'.-]*){0,4}"
 _SPEAKER_AFTER = re.compile(r"(?P<who>" + _NAME + r")\s+" + _SPEECH + r"\b")
-_SPEAKER_BEFORE = re.compile(r"\b" + _SPEECH + r"\s+(?P<who>" + _NAME + r")\s*[.,]?\s*$")
+# "..., said X." names the speaker; "..., he told X." names whom he told, so "told" is left out.
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|says|added)\s+(?P<who>" + _NAME + r")\s*[.,]?\s*$")
 _NOT_NAMES = frozenset(
     """he she they it we i you this that these those the a an officials official police sources
     source spokesman spokeswoman spokesperson monday tuesday wednesday thursday friday saturday
     sunday today yesterday tomorrow on in at last this""".split()
 ) | _MONTHS
 _PREPOSITIONS = frozenset("in of at from for by with to near on about into over under".split())
+
+
+def _common_plural(word: str) -> bool:
+    """A plural common noun (``Prosecutors``, ``Analysts``): its singular is in WordNet."""
+    low = word.lower()
+    return low.endswith("s") and not low.endswith("ss") and bool(senses(low[:-1]))
 
 
 def find_speaker(norm: str) -> str | None:
@@ -274,6 +304,8 @@ def find_speaker(norm: str) -> str | None:
             before = norm[: m.start("who")].split()
             if pattern is _SPEAKER_AFTER and before and before[-1].lower() in _PREPOSITIONS:
                 continue  # "the agency in New York said": New York is not the speaker
+            if not before and len(words) == 1 and _common_plural(words[0]):
+                continue  # "Prosecutors said ...": capitalised only because it opens the sentence
             return who
     return None
 

@@ -255,3 +255,59 @@ def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
     m = match('"About 60 per cent of advertisers do not advertise in Spanish," he said.',
               '"About 60 percent of advertisers do not advertise in Spanish," he said.')
     assert not m.conflicts
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a figure inside the range the other's qualifier admits
+        ("More than 3,000 families left the valley.", "Some 3,150 families left the valley."),
+        ("Up to 40 boats were lost in the storm.", "The storm sank 35 boats."),
+        ("Nearly 90 workers signed the letter.", "Eighty-five workers signed the letter."),
+        # a decimal written without its leading zero, a decimal comma before a scale word
+        ("Diesel closed .65 cent lower.", "Diesel closed 0.65 cent lower."),
+        ("The agency counted 2,4 million visitors.", "The agency counted 2.4 million visitors."),
+    ],
+)
+def test_figures_that_can_both_be_true_do_not_conflict(a: str, b: str) -> None:
+    assert [c for c in match(a, b).conflicts if c.kind == "number"] == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "values"),
+    [
+        ("More than 3,000 families left the valley.", "Some 2,100 families left the valley.", ("3,000", "2,100")),
+        # two bounds of one kind at different figures are two different reports
+        ("Over 60 families left the valley.", "Over 90 families left the valley.", ("60", "90")),
+        ("About 4,000 families left the valley.", "About 9,000 families left the valley.", ("4,000", "9,000")),
+    ],
+)
+def test_figures_that_cannot_both_be_true_conflict(a: str, b: str, values: tuple[str, str]) -> None:
+    m = match(a, b)
+    assert [(c.a_value, c.b_value) for c in m.conflicts if c.kind == "number"] == [values]
+
+
+def test_contractions_and_compounds_in_quotes_are_not_conflicts() -> None:
+    spelled = match('"We do not want to sell the farm," she said.', '"We don\'t want to sell the farm," she said.')
+    assert spelled.conflicts == []
+    # one outlet cut words around a compound the other spells with a hyphen
+    cut = match(
+        'He said talks "can work if we settle the border rows and long-standing feuds that feed it".',
+        'He said talks can work "if we settle the longstanding feuds that feed it."',
+    )
+    assert cut.conflicts == []
+    # a different word is still a different word, however short
+    changed = match('"It was a reckless act by the board," he said.', '"It was a reckless tactic by the board," he said.')
+    assert [c.kind for c in changed.conflicts] == ["quote"]
+
+
+def test_speakers_that_are_not_named_actors() -> None:
+    # a clipped first word of an institution's name is that institution
+    assert match('"Rates will stay low," the Fed said.', '"Rates will stay low," the Federal Reserve Board said.').conflicts == []
+    # whom someone told is not who spoke
+    assert match('"Rates will stay low," he told Market Radio.', '"Rates will stay low," Chen said.').conflicts == []
+    # a plural noun that opens the sentence is not a name
+    assert match("Auditors said the books were sound.", "Okafor said the books were sound.").conflicts == []
+    # two named speakers still conflict
+    clash = match('"Rates will stay low," Chen said.', '"Rates will stay low," Okafor said.')
+    assert [(c.a_value, c.b_value) for c in clash.conflicts] == [("Chen", "Okafor")]
