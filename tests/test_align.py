@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from builder import align
 from builder.align import align_story, match
 from builder.config import AlignSettings
 from builder.models import Fact, Source
+from builder.textfeat import prepare
 
 from .factories import make_source, seed_sources
 from .story_texts import A, B, story
@@ -311,3 +313,17 @@ def test_speakers_that_are_not_named_actors() -> None:
     # two named speakers still conflict
     clash = match('"Rates will stay low," Chen said.', '"Rates will stay low," Okafor said.')
     assert [(c.a_value, c.b_value) for c in clash.conflicts] == [("Chen", "Okafor")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry left at dawn with 212 passengers and 14 crew, the harbour master said.",
+        '"We are not leaving," said Mara Voss, who has lived on the island for 40 years.',
+        "Rain.",
+    ],
+)
+def test_a_wording_scores_against_itself_as_if_compared(text: str) -> None:
+    # the shortcut for identical wordings must give what comparing them in full gives
+    p = prepare(text)
+    assert align._self_features(p) == pytest.approx(align.features(p, p))
