@@ -71,18 +71,19 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 #: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
-#: Words before a figure that make it a bound or an estimate, longest first (last words of the
-#: text before it, lower case).
-_BOUNDS = (
-    ("in excess of", "above"), ("upwards of", "above"), ("no fewer than", "above"),
-    ("no less than", "above"), ("more than", "above"), ("greater than", "above"),
-    ("at least", "above"), ("over", "above"), ("above", "above"), ("exceeding", "above"),
-    ("no more than", "below"), ("fewer than", "below"), ("less than", "below"),
-    ("at most", "below"), ("up to", "below"), ("under", "below"), ("below", "below"),
-    ("nearly", "nearly"), ("almost", "nearly"), ("close to", "nearly"), ("just under", "nearly"),
-    ("approximately", "about"), ("about", "about"), ("around", "about"), ("roughly", "about"),
-    ("some", "about"), ("estimated", "about"), ("an estimated", "about"), ("circa", "about"),
-)
+#: Words before a figure that make it a bound or an estimate, tried longest first ("just under"
+#: before "under") against the last words of the text before it, lower case.
+_BOUND_WORDS = {
+    "in excess of": "above", "upwards of": "above", "no fewer than": "above", "no less than": "above",
+    "more than": "above", "greater than": "above", "at least": "above", "over": "above",
+    "above": "above", "exceeding": "above",
+    "no more than": "below", "fewer than": "below", "less than": "below", "at most": "below",
+    "up to": "below", "under": "below", "below": "below",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "approximately": "about", "about": "about", "around": "about", "roughly": "about",
+    "some": "about", "estimated": "about", "circa": "about",
+}
+_BOUNDS = tuple(sorted(((" " + words, bound) for words, bound in _BOUND_WORDS.items()), key=lambda wb: -len(wb[0])))
 _PHRASE_END = frozenset("in to from at on by for with since after before during than into".split())
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
@@ -257,7 +258,7 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
             slot = stem(w)
             break
     tail = " " + " ".join(before.lower().split()[-3:])
-    bound = next((b for words, b in _BOUNDS if tail.endswith(" " + words)), "")
+    bound = next((b for words, b in _BOUNDS if tail.endswith(words)), "")
     return Number(value, kind, m.group(0).strip(), slot, bound)
 
 

@@ -282,6 +282,8 @@ def test_figures_that_can_both_be_true_do_not_conflict(a: str, b: str) -> None:
         # two bounds of one kind at different figures are two different reports
         ("Over 60 families left the valley.", "Over 90 families left the valley.", ("60", "90")),
         ("About 4,000 families left the valley.", "About 9,000 families left the valley.", ("4,000", "9,000")),
+        # "just under" is close below the figure, not anywhere below it
+        ("Just under 50 ships docked at dawn.", "Twelve ships docked at dawn.", ("50", "12")),
     ],
 )
 def test_figures_that_cannot_both_be_true_conflict(a: str, b: str, values: tuple[str, str]) -> None:
