@@ -84,6 +84,7 @@ class Run:
     max_rss_mb: float | None = None  #: /usr/bin/time: the largest single process
     tree_rss_mb: float | None = None  #: peak of the summed RSS of the process tree (counts shared pages per process)
     tree_pss_mb: float | None = None  #: peak of the summed PSS of the process tree (shared pages once)
+    monitor_cpu: float | None = None  #: CPU seconds the benchmark itself spent while the run went on
     stages: dict[str, float] = field(default_factory=dict)
     internal_seconds: float | None = None  #: the build's own total, from its summary
     pages: int | None = None
@@ -128,8 +129,8 @@ def _pss_kb(pid: int) -> int:
     return _proc_kb(pid, "smaps_rollup", b"Pss:")
 
 
-def _tree_memory_kb(root: int, skip_root: bool) -> tuple[int, int]:
-    """Summed (RSS, PSS) of ``root`` and its descendants."""
+def _tree_memory_kb(root: int, skip_root: bool, with_pss: bool) -> tuple[int, int]:
+    """Summed (RSS, PSS) of ``root`` and its descendants (PSS 0 unless ``with_pss``)."""
     tree = _children()
     rss = pss = 0
     todo = [root]
@@ -137,9 +138,17 @@ def _tree_memory_kb(root: int, skip_root: bool) -> tuple[int, int]:
         pid = todo.pop()
         if pid != root or not skip_root:
             rss += _rss_kb(pid)
-            pss += _pss_kb(pid)
+            if with_pss:
+                pss += _pss_kb(pid)
         todo += tree.get(pid, [])
     return rss, pss
+
+
+#: How often the process tree's RSS (cheap: /proc/PID/status) and PSS are sampled. PSS comes
+#: from smaps_rollup, which makes the kernel walk the process's page tables under its memory
+#: lock: about 20 ms for a 1.3 GB process, so sampling it every 50 ms took half a core from the
+#: build being measured and stalled its page faults.
+RSS_EVERY, PSS_EVERY = 0.05, 2.0
 
 
 #: environment for the builder's subprocesses (PYTHONPATH → the code snapshot); set by main()
@@ -165,15 +174,20 @@ def run_measured(
     err_path = log or cwd / ".bench-stderr.txt"
     peak = [0, 0]
     with open(err_path, "wb") as err:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         proc = subprocess.Popen(wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=err, start_new_session=True, env=env)
         done = threading.Event()
 
         def poll() -> None:
+            last_pss = -PSS_EVERY
             while not done.is_set():
-                rss, pss = _tree_memory_kb(proc.pid, skip_root=TIME.exists())
+                now = time.perf_counter()
+                with_pss = now - last_pss >= PSS_EVERY
+                if with_pss:
+                    last_pss = now
+                rss, pss = _tree_memory_kb(proc.pid, skip_root=TIME.exists(), with_pss=with_pss)
                 peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
-                done.wait(0.05)
+                done.wait(RSS_EVERY)
 
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
@@ -189,6 +203,7 @@ def run_measured(
             run.note = f"stopped after {timeout:.0f} s"
         done.set()
         poller.join()
+        run.monitor_cpu = round(time.process_time() - cpu_started, 2)
     text = stdout.decode("utf-8", "replace")
     run.tree_rss_mb = round(peak[0] / 1024, 1) if peak[0] else None
     run.tree_pss_mb = round(peak[1] / 1024, 1) if peak[1] else None
