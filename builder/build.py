@@ -31,7 +31,7 @@ from .clean import CorpusProfile, clean, corpus_profile, profile_key
 from .config import SiteConfig
 from .group import GroupIndex
 from .identify import identify
-from .models import Article, Fact, Relation, Source, Story, StoryGroup
+from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
 from .render import SiteRenderer
 from .search import available as search_available
@@ -560,12 +560,13 @@ class SiteBuilder:
         keys = [(g.slug, tuple(key_of[x] for x in g.source_ids), config.align) for g in groups]
         todo = [i for i, key in enumerate(keys) if key not in self._stories]
 
-        def align_one(k: int) -> tuple[list[Fact], list[Relation], dict[str, str | None]] | str:
+        def align_one(k: int) -> tuple[Facts, list[Relation], dict[str, str | None]] | str:
             g = groups[todo[k]]
             try:
                 members = [by_id[x] for x in g.source_ids]
                 facts = align_story(members, config.align)
-                return (facts, *trace(members, facts, config.align))
+                # sent back pickled, and kept so until read (see models.Facts)
+                return (Facts(facts), *trace(members, facts, config.align))
             except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
                 return f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc})"
 

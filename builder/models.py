@@ -7,7 +7,8 @@ touch the disk, so every stage can be tested (and cached) on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -188,6 +189,62 @@ class Relation:
     verbatim: float  #: mean similarity of the shared sentences, 0–1
 
 
+class Facts(Sequence[Fact]):
+    """A story's facts, kept pickled from when they leave the worker that aligned them until
+    something reads them.
+
+    Most stories of a large site are only counted in a build — the index, the feed and the
+    summary ask how many facts and conflicts they have — and their pages are re-rendered only
+    when they change. So the main process keeps each story's facts as the bytes the align worker
+    sent, hands them on to the render workers and to the build cache as they are, and a rebuild
+    after one new article unpickles the facts of the one story that changed, not of all of them.
+    The counts are kept beside the bytes.
+    """
+
+    __slots__ = ("_blob", "_items", "count", "conflicts")
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self._items: list[Fact] | None = facts
+        self._blob: bytes | None = None
+        self.count = len(facts)
+        self.conflicts = sum(len(f.conflicts) for f in facts)  #: conflicts over all the facts
+
+    @classmethod
+    def _packed(cls, blob: bytes, count: int, conflicts: int) -> Facts:
+        made = cls.__new__(cls)
+        made._items, made._blob, made.count, made.conflicts = None, blob, count, conflicts
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        blob = self._blob if self._blob is not None else pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL)
+        return (Facts._packed, (blob, self.count, self.conflicts))
+
+    def _list(self) -> list[Fact]:
+        if self._items is None:
+            assert self._blob is not None
+            self._items, self._blob = pickle.loads(self._blob), None  # one copy in memory, not two
+        return self._items
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Facts):
+            other = other._list()
+        return isinstance(other, list) and self._list() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Facts({self._list()!r})"
+
+
 @dataclass
 class Story:
     """Everything a digest page shows. Built once and not changed after, so the figures derived
@@ -196,9 +253,13 @@ class Story:
     slug: str
     title: str
     sources: list[Source]
-    facts: list[Fact]
+    facts: Facts  #: a list of :class:`Fact` given to the constructor is wrapped
     relations: list[Relation]
     copy_of: dict[str, str | None]  #: source id → id of the source it copies, or None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.facts, Facts):
+            self.facts = Facts(list(self.facts))
 
     @cached_property
     def dates(self) -> list[str]:
@@ -211,6 +272,6 @@ class Story:
         dates = self.dates
         return dates[-1] if dates else None
 
-    @cached_property
+    @property
     def conflicts(self) -> int:
-        return sum(len(f.conflicts) for f in self.facts)
+        return self.facts.conflicts

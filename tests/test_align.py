@@ -329,3 +329,21 @@ def test_a_wording_scores_against_itself_as_if_compared(text: str) -> None:
     # the shortcut for identical wordings must give what comparing them in full gives
     p = prepare(text)
     assert align._self_features(p) == pytest.approx(align.features(p, p))
+
+
+def test_story_facts_travel_pickled_and_are_counted_without_unpacking() -> None:
+    import pickle
+
+    from builder.models import Story
+
+    sources = story()
+    facts = align_story(sources)
+    made = Story("floods", "Floods", sources, facts, [], {s.id: None for s in sources})
+    back = pickle.loads(pickle.dumps(made))  # as from a worker or the build cache
+    # the index, the feed and the summary count facts and conflicts without unpickling them
+    assert len(back.facts) == len(facts) and back.conflicts == sum(len(f.conflicts) for f in facts) == 1
+    assert back.facts._items is None
+    # read, they are the same facts, in order
+    assert list(back.facts) == facts and back.facts[0] == facts[0] and back.facts == made.facts
+    # pickled again (the cache is saved after every build), still the same
+    assert list(pickle.loads(pickle.dumps(back)).facts) == facts
