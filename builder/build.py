@@ -18,6 +18,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -128,6 +129,7 @@ class OutputWriter:
         self.in_place = in_place and written is not None and output_dir.is_dir()
         self.hashes: dict[str, str] = {}  #: path → hash of every file of the new site
         self.changed = 0
+        self._removal: threading.Thread | None = None
         if self.in_place:
             self.dir = output_dir
         else:
@@ -194,11 +196,21 @@ class OutputWriter:
             if self.output_dir.exists():
                 os.rename(self.output_dir, old)
             os.rename(self.dir, self.output_dir)
-            shutil.rmtree(old, ignore_errors=True)
+            # The old site is out of sight: delete it while the build saves its cache (deleting
+            # tens of thousands of files is system calls, saving is Python — they overlap). Not
+            # a daemon thread, so the process cannot exit before it is done; were it killed, the
+            # next build's recover_output removes the rest.
+            self._removal = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True})
+            self._removal.start()
         except BaseException:
             self.abort()
             raise
         return self.changed + len(stale)
+
+    def wait(self) -> None:
+        """Until the old site that :meth:`commit` replaced is deleted."""
+        if self._removal is not None:
+            self._removal.join()
 
     def abort(self) -> None:
         if not self.in_place:
@@ -734,6 +746,8 @@ class SiteBuilder:
             self.save_cache()
         if manifest is not None:
             self._write_manifest(manifest, result)
+        if writer is not None:
+            writer.wait()
         lap("cache")
         result.seconds = time.perf_counter() - started
         return result

@@ -224,6 +224,8 @@ def test_a_cached_rebuild_matches_a_cold_build(make_site: SiteFactory, tmp_path:
     )
     (root / "content" / "001_4f134465276709e0.txt").unlink()
     build_site(config, cache_file=cache)  # reuses the cache for what did not change
+    # the replaced site is gone by the time the build returns, and no temporary folder is left
+    assert [p.name for p in config.output_dir.parent.glob(f".{config.output_dir.name}.*")] == []
     warm = snapshot(config.output_dir)
     config.output_dir = tmp_path / "cold"
     build_site(config)
