@@ -36,12 +36,13 @@ NEGATIONS = frozenset("not no never nothing none nobody neither nor without cann
 #: difference between a sentence and a near-paraphrase that adds its source.
 REPORTING = frozenset("said says say told tell added according stated announced".split())
 
-# Digits: thousands separators, a decimal comma before a scale word ("1,2 million", as European
-# outlets write it), decimals, and a decimal without its leading zero (".85 cent").
+# Digits: thousands separators, a decimal comma before a scale word ("2,4 million", as European
+# outlets write it), decimals, and a decimal without its leading zero (".5 percent").
 _DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?=\s?(?:million|billion|trillion|mln|bln|bn)\b)"
     r"|\d+(?:\.\d+)?|(?<![\w.])\.\d+"
 )
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]*|" + _DIGITS)
 _STRIP = re.compile(r"[^\w\s]")
 
@@ -70,7 +71,6 @@ _NUMBER = re.compile(
     r"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
     re.IGNORECASE,
 )
-#: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
 #: Words before a figure that make it a bound or an estimate, tried longest first ("just under"
 #: before "under") against the last words of the text before it, lower case.
 _BOUND_WORDS = {
@@ -84,6 +84,7 @@ _BOUND_WORDS = {
     "some": "about", "estimated": "about", "circa": "about",
 }
 _BOUNDS = tuple(sorted(((" " + words, bound) for words, bound in _BOUND_WORDS.items()), key=lambda wb: -len(wb[0])))
+#: Prepositions that end the phrase of a number ("of" does not: "200 of the fighters").
 _PHRASE_END = frozenset("in to from at on by for with since after before during than into".split())
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 
@@ -213,8 +214,7 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
     low = raw.lower().replace("-", " ")
     if raw[0].isdigit() or raw[0] == ".":
         try:
-            decimal_comma = re.fullmatch(r"\d+,\d{1,2}", raw)
-            value = float(raw.replace(",", "." if decimal_comma else ""))
+            value = float(raw.replace(",", "." if _DECIMAL_COMMA.fullmatch(raw) else ""))
         except ValueError:
             return None
     else:
