@@ -407,7 +407,7 @@ def _person_words(name: str) -> list[str]:
     return words
 
 
-def _acronym_of(short: str, long: str) -> bool:
+def _short_form_of(short: str, long: str) -> bool:
     """``IAEA`` for the International Atomic Energy Agency, or a clipped first word: ``Fed`` for
     the Federal Reserve."""
     words = long.replace("-", " ").split()
@@ -431,7 +431,7 @@ def actor_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     wa, wb = _person_words(sa), _person_words(sb)
     if any(spelling_variant(x, y) for x in wa for y in wb):
         return []
-    if _acronym_of(sa, sb) or _acronym_of(sb, sa):
+    if _short_form_of(sa, sb) or _short_form_of(sb, sa):
         return []
     if _mentions(b, sa) or _mentions(a, sb):
         return []  # "Civil defense ... the White Helmets said" vs "the Civil Defense said"
@@ -471,17 +471,19 @@ def _same_word(x: str, y: str) -> bool:
     if stem(x) == stem(y) or spelling_variant(x, y):
         return True
     short, long_ = sorted((x, y), key=len)
-    if len(short) >= 5 and (long_.endswith(short) or long_.startswith(short)):
-        return True
-    return not senses(x).isdisjoint(senses(y))
+    return _glued_into(short, long_) or not senses(x).isdisjoint(senses(y))
+
+
+def _glued_into(part: str, whole: str) -> bool:
+    """Whether ``part`` (five letters or more) opens or ends ``whole`` written as one word:
+    ``Tech's`` in ``NovaTech's``, ``longstanding`` in ``old feuds and long standing`` run
+    together (an outlet that cut the words around a compound it spells without a hyphen)."""
+    return len(part) >= 5 and (whole.startswith(part) or whole.endswith(part))
 
 
 def _cut_around(kept: list[str], words: tuple[str, ...], glued: str) -> bool:
-    """Whether one wording kept a single (compound) word of several the other has, at their
-    start or end: a cut around ``long-standing`` written ``longstanding``."""
-    if len(kept) != 1 or len(words) < 2 or len(kept[0]) < 5:
-        return False
-    return glued.startswith(kept[0]) or glued.endswith(kept[0])
+    """Whether one wording kept a single (compound) word where the other has several, glued."""
+    return len(kept) == 1 and len(words) >= 2 and _glued_into(kept[0], glued)
 
 
 def quote_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
