@@ -48,7 +48,7 @@ _STRIP = re.compile(r"[^\w\s]")
 
 _UNITS = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
-    "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12,
 }
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -67,7 +67,7 @@ _NUMBER = re.compile(
     r"(?P<cur>[$£€¥])?\s?(?P<num>(?:" + _DIGITS + r")\b|\b(?:"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")\b(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
-    r"(?:\s?(?P<scale>hundred|thousand|million|billion|trillion|mln|bln|bn|tn|m|b)\b)?"
+    r"(?:\s?(?P<scale>dozen|hundred|thousand|million|billion|trillion|mln|bln|bn|tn|m|b)\b)?"
     r"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
     re.IGNORECASE,
 )
@@ -305,6 +305,9 @@ def find_speaker(norm: str) -> str | None:
             before = norm[: m.start("who")].split()
             if pattern is _SPEAKER_AFTER and before and before[-1].lower() in _PREPOSITIONS:
                 continue  # "the agency in New York said": New York is not the speaker
+            if pattern is _SPEAKER_AFTER and len(before) >= 2 and before[-1] in ("and", "&") \
+                    and before[-2][:1].isupper():
+                continue  # "the Office of Roads, Rivers and Harbours said": the end of a longer name
             if not before and len(words) == 1 and _common_plural(words[0]):
                 continue  # "Prosecutors said ...": capitalised only because it opens the sentence
             return who

@@ -269,6 +269,8 @@ def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
         # a decimal written without its leading zero, a decimal comma before a scale word
         ("Diesel closed .65 cent lower.", "Diesel closed 0.65 cent lower."),
         ("The agency counted 2,4 million visitors.", "The agency counted 2.4 million visitors."),
+        # "dozen" multiplies the number before it, as "hundred" does
+        ("Three dozen riders finished the stage.", "Thirty-six riders finished the stage."),
     ],
 )
 def test_figures_that_can_both_be_true_do_not_conflict(a: str, b: str) -> None:
@@ -284,6 +286,7 @@ def test_figures_that_can_both_be_true_do_not_conflict(a: str, b: str) -> None:
         ("About 4,000 families left the valley.", "About 9,000 families left the valley.", ("4,000", "9,000")),
         # "just under" is close below the figure, not anywhere below it
         ("Just under 50 ships docked at dawn.", "Twelve ships docked at dawn.", ("50", "12")),
+        ("Two dozen ships docked at dawn.", "Thirty ships docked at dawn.", ("24", "30")),
     ],
 )
 def test_figures_that_cannot_both_be_true_conflict(a: str, b: str, values: tuple[str, str]) -> None:
@@ -312,6 +315,11 @@ def test_speakers_that_are_not_named_actors() -> None:
     assert match('"Rates will stay low," he told Market Radio.', '"Rates will stay low," Chen said.').conflicts == []
     # a plural noun that opens the sentence is not a name
     assert match("Auditors said the books were sound.", "Okafor said the books were sound.").conflicts == []
+    # the last words of a name that lists things ("X, Y and Z") are not the speaker
+    assert match(
+        "The dam held overnight, the Office of Roads, Rivers and Harbours said.",
+        "The dam held overnight, the ORH said.",
+    ).conflicts == []
     # two named speakers still conflict
     clash = match('"Rates will stay low," Chen said.', '"Rates will stay low," Okafor said.')
     assert [(c.a_value, c.b_value) for c in clash.conflicts] == [("Chen", "Okafor")]
