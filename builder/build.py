@@ -273,10 +273,30 @@ def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> Iterator[
         return
     _TASK = fn
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # gc.disable: see _collector_paused; a worker lives for one stage, so it is the same
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
             yield from pool.imap(_run_task, range(n), chunksize=max(1, min(64, n // (workers * 8))))
     finally:
         _TASK = None
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector for the duration of a build.
+
+    A build allocates millions of short-lived containers (word sets, tuples, feature lists)
+    and each few hundred set off a collection pass; on a 10,000-article site those passes
+    took about a seventh of the align stage's CPU. The pipeline makes next to no reference
+    cycles (peak memory of a 10,000-article build measured the same with the collector off),
+    and what little there is gets collected once the collector runs again after the build.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _apply_change(listed: dict[str, Path], touched: set[str], path: Path, content: Path) -> bool:
@@ -672,6 +692,18 @@ class SiteBuilder:
         the content paths a watcher saw change since the last build (only they are looked at
         again); None to look at every file.
         """
+        with _collector_paused():
+            return self._build(progress, write, strict, in_place, save_cache, changes)
+
+    def _build(
+        self,
+        progress: Progress,
+        write: bool,
+        strict: bool,
+        in_place: bool,
+        save_cache: bool,
+        changes: Collection[Path] | None,
+    ) -> BuildResult:
         config = self.config
         started = clock = time.perf_counter()
         result = BuildResult(output=config.output_dir)

@@ -179,6 +179,30 @@ def test_a_failing_build_leaves_the_old_output_intact(make_site: SiteFactory) ->
     assert leftovers == []
 
 
+def test_the_garbage_collector_runs_again_after_a_build(make_site: SiteFactory) -> None:
+    # builds pause the cyclic collector; a watch session must get it back after each one,
+    # whether the build succeeded or failed
+    import gc
+
+    root = make_site(seeds=True)
+    config = load_config(root)
+    assert gc.isenabled()
+    build_site(config)
+    assert gc.isenabled()
+    (root / "templates" / "story.html").write_text("{% extends 'base.html' %}{% block main %}{{ story.nope() }}{% endblock %}")
+    with pytest.raises(BuildError):
+        build_site(config)
+    assert gc.isenabled()
+    # a caller that turned it off itself keeps it off
+    gc.disable()
+    try:
+        with pytest.raises(BuildError):
+            build_site(config)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_template_syntax_error_names_the_template(make_site: SiteFactory) -> None:
     root = make_site(seeds=True)
     (root / "templates" / "index.html").write_text("line one\n{% if %}\n")
