@@ -335,6 +335,29 @@ def test_parse_date(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
 
 
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("The river rose overnight.", True),
+        ('He said the river would rise."', True),
+        ("Did the river rise?)", True),
+        ("The river rose…", True),
+        ("河水上涨。", True),
+        ("The river rose as follows:", True),
+        ('Officials said:"', True),
+        ("Related coverage", False),
+        ("Flood maps (updated)", False),
+        ("The river rose. More", False),
+        ('Two quotes after a colon:""', False),
+    ],
+)
+def test_lines_that_end_like_a_sentence(line: str, ends: bool) -> None:
+    from builder.clean import _ends_like_sentence
+
+    assert _ends_like_sentence(line) is ends
+    assert _ends_like_sentence(line + "  ") is ends  # trailing spaces do not count
+
+
 def test_agencies_in() -> None:
     assert agencies_in("Reuters, AP") == ["Reuters", "AP"]
     assert agencies_in("dpa/AFP") == ["dpa", "AFP"]
