@@ -753,9 +753,14 @@ def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int])
     ``{"200": [a, b, d], "300": [c, e]}`` reads as who says what.
     """
     edges: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = {}
+    between: dict[tuple[str, str], list[PairConflict]] = {}  # wire copy repeats wordings
     for x in range(len(members)):
         for y in range(x + 1, len(members)):
-            for c in conflicts_between(members[x].prep, members[y].prep):
+            pa, pb = members[x].prep, members[y].prep
+            key = (pa.norm, pb.norm)
+            if key not in between:
+                between[key] = conflicts_between(pa, pb)
+            for c in between[key]:
                 edges.setdefault(c.kind, []).append(
                     ((c.a_value, ids[x]), (c.b_value, ids[y]))
                 )
@@ -977,6 +982,8 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
         for slot in {_slot(n) for n in s.prep.counts}:
             by_slot.setdefault(slot, []).append(i)
     tried: set[tuple[int, int]] = set()
+    # wire copy repeats wordings across sources: each pair of wordings is checked once
+    disagree: dict[tuple[str, str], bool] = {}
     after: dict[int, set[str]] = {}
     links: list[tuple[float, int, int]] = []
     for members in by_slot.values():
@@ -988,7 +995,10 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
                 pa, pb = sents[i].prep, sents[j].prep
                 if pa.norm == pb.norm:
                     continue  # one wording in two sources (wire copy): it cannot disagree with itself
-                if not number_conflicts(pa, pb):
+                key = (pa.norm, pb.norm)
+                if key not in disagree:
+                    disagree[key] = bool(number_conflicts(pa, pb))
+                if not disagree[key]:
                     continue
                 for k in (i, j):
                     if k not in after:

@@ -265,12 +265,15 @@ _QUOTES = str.maketrans(
         "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """The matching form of a text: NFKC, plain quotes and dashes, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
+    if text.isascii():  # NFKC leaves ASCII as it is, and of _QUOTES only the backtick is ASCII
+        if "`" in text:
+            text = text.replace("`", "'")
+        return " ".join(text.split())  # str.split's whitespace is the regex \s: one space each
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
 
 
 _MONTH = (
@@ -291,8 +294,16 @@ _GLUED = re.compile(
 )
 
 
+#: What stands just before every place _GLUED splits at (a capital and a lower-case letter): a
+#: digit, the "m" or "." of a time, a sentence end or closing quote, or a time's digit and a
+#: space. Few lines hold any: the others skip _GLUED's scan (about 12 µs a line).
+_MAY_BE_GLUED = re.compile(r"(?:[\d.!?\"\u201dm]|\d\s)(?=[A-Z][a-z])")
+
+
 def split_glued(text: str) -> list[str]:
     """Split ``December 3, 2024Iranian-backed ...`` into ``December 3, 2024`` and the rest."""
+    if not _MAY_BE_GLUED.search(text):
+        return [text.strip()]
     parts: list[str] = []
     start = 0
     for m in _GLUED.finditer(text):

@@ -89,13 +89,16 @@ class _QuoteTracker:
         self.curly = 0  # opening minus closing curly double quotes seen
 
     def inside(self, pos: int) -> bool:
-        for c in self.text[self.pos : pos]:
-            if c == '"':
-                self.straight += 1
-            elif c in "\u201c\u00ab":
-                self.curly += 1
-            elif c in "\u201d\u00bb":
-                self.curly = max(0, self.curly - 1)
+        seen = self.text[self.pos : pos]
+        self.straight += seen.count('"')
+        # curly marks are counted in order (a closing one never takes the count below 0); most
+        # text has none, and counting by str methods spares a Python loop over every character
+        if any(c in seen for c in "\u201c\u00ab\u201d\u00bb"):
+            for c in seen:
+                if c in "\u201c\u00ab":
+                    self.curly += 1
+                elif c in "\u201d\u00bb":
+                    self.curly = max(0, self.curly - 1)
         self.pos = pos
         ahead = self.text[pos : pos + self.MAX_AHEAD]
         if self.straight % 2 == 1 and '"' in ahead:

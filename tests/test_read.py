@@ -111,6 +111,11 @@ def test_markdown_html_is_not_interpreted() -> None:
         ("He left the city.The next day he came back.", ["He left the city.", "The next day he came back."]),
         ("The U.S. Army said so. Mr. Smith agreed.", ["The U.S. Army said so. Mr. Smith agreed."]),
         ("Released in 2024 by iPhone users.", ["Released in 2024 by iPhone users."]),
+        # each kind of place before a cut: a time's "." and its space, a closing quote, a "?"
+        ("Posted 9:40 p.m.Rescuers arrived.", ["Posted 9:40 p.m.", "Rescuers arrived."]),
+        ("Posted 09:40 Rescuers arrived.", ["Posted 09:40", "Rescuers arrived."]),
+        ('She said "we stay."Then she left.', ['She said "we stay."', "Then she left."]),
+        ("Why now?Nobody knows.", ["Why now?", "Nobody knows."]),
     ],
 )
 def test_split_glued(glued: str, parts: list[str]) -> None:
@@ -131,6 +136,9 @@ def test_mixed_line_endings() -> None:
 
 def test_normalise() -> None:
     assert normalise("\u2018a\u2019 \u201eb\u201c  c\u2013d\u00ad") == "'a' \"b\" c-d"
+    # plain ASCII takes a shorter path to the same form
+    assert normalise("  it`s\t a \n\n test ") == "it's a test"
+    assert normalise("caf\u00e9\u00a0 \ufb01le\u2003x") == "caf\u00e9 file x"  # NBSP, ligature, em space
 
 
 def test_discover_ignores_temp_and_hidden_files_and_finds_nested(tmp_path: Path) -> None:
