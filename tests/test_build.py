@@ -320,3 +320,15 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
         cold_config.output_dir = tmp_path / "cold"
         build_site(cold_config)
         assert told == snapshot(cold_config.output_dir), change.__name__
+
+
+@pytest.mark.parametrize("path", ["../escaped.html", "stories/../../escaped.html", "/tmp/escaped.html", ".."])
+def test_the_writer_refuses_paths_outside_the_output(tmp_path: Path, path: str) -> None:
+    from builder.build import OutputWriter
+
+    writer = OutputWriter(tmp_path / "public", None)
+    writer.add("stories/a/index.html", b"<p>kept</p>")
+    with pytest.raises(BuildError, match="outside the output folder"):
+        writer.add(path, b"<p>no</p>")
+    assert not (tmp_path / "escaped.html").exists()
+    writer.abort()
