@@ -213,6 +213,11 @@ def stem(word: str) -> str:
     return w
 
 
+_NEXT_WORD = re.compile(r"\s*(?:-\s*)?([A-Za-z][\w'-]*)")
+_PHRASE_BREAK = re.compile(r"[,;:()]")
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
 def _parse_number(m: re.Match[str], text: str) -> Number | None:
     raw = m.group("num")
     low = raw.lower().replace("-", " ")
@@ -234,7 +239,7 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
     before = text[: m.start()].rstrip()
     after = text[m.end() :]
     prev_word = before.rsplit(None, 1)[-1].lower().strip(".,") if before else ""
-    next_match = re.match(r"\s*(?:-\s*)?([A-Za-z][\w'-]*)", after)
+    next_match = _NEXT_WORD.match(after)
     next_word = next_match.group(1).lower() if next_match else ""
     if m.group("cur") or next_word in ("dollars", "euros", "pounds", "yen", "cents"):
         kind = "money"
@@ -253,15 +258,21 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
         # the noun it counts: the first lower-case content word after it ("200 Iraqi militiamen"),
         # within its phrase: not past a comma ("gained 2.15, or 0.4 percent") or a preposition
         # ("from 2,310 in 2019")
-        phrase = re.split(r"[,;:()]", after, maxsplit=1)[0]
-        for w in re.findall(r"[A-Za-z][\w'-]*", phrase)[:4]:
+        phrase = _PHRASE_BREAK.split(after, maxsplit=1)[0]
+        for w in _LATIN_WORD.findall(phrase)[:4]:
             if w.lower() in _PHRASE_END:
                 break
             if w[0].isupper() or w.lower() in STOPWORDS:
                 continue
             slot = stem(w)
             break
-    tail = " " + " ".join(before.lower().split()[-3:])
+    # the last three words: every bound phrase has at most three, and they fit in the last
+    # 64 characters unless the words are very long (then fewer whole words are compared, and
+    # a phrase of more words could not have matched them anyway)
+    window = before[-64:]
+    if len(before) > 64:
+        window = window.partition(" ")[2]  # drop the word the window cut into
+    tail = " " + " ".join(window.lower().split()[-3:])
     bound = next((b for words, b in _BOUNDS if tail.endswith(words)), "")
     return Number(value, kind, m.group(0).strip(), slot, bound)
 
