@@ -44,7 +44,7 @@ class GroupSettings:
 @dataclass(frozen=True)
 class AlignSettings:
     #: match() score at which two wordings are one fact (tuned on MRPC-style pairs for accuracy)
-    threshold: float = 0.51
+    threshold: float = 0.53
     copy_threshold: float = 0.9  #: mean similarity of shared sentences for a "copy"
 
 

@@ -355,3 +355,16 @@ def test_story_facts_travel_pickled_and_are_counted_without_unpacking() -> None:
     assert list(back.facts) == facts and back.facts[0] == facts[0] and back.facts == made.facts
     # pickled again (the cache is saved after every build), still the same
     assert list(pickle.loads(pickle.dumps(back)).facts) == facts
+
+
+def test_a_rewrite_that_only_re_anchors_the_time_is_the_same_fact() -> None:
+    on_day = "The port authority reopened the northern terminal on Tuesday after repairs."
+    relative = "The port authority reopened the northern terminal yesterday after repairs."
+    added = "The port authority reopened the northern terminal after repairs to cranes hit by fire."
+    missing = align.FEATURES.index("missing_max")
+    # time words do not count as words one wording adds; other words do
+    assert align.features(prepare(on_day), prepare(relative))[missing] == 0
+    assert align.features(prepare(on_day), prepare(added))[missing] > 0
+    m = match(on_day, relative)
+    assert m.same and not m.conflicts
+    assert m.score > match(on_day, added).score
