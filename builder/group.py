@@ -41,6 +41,7 @@ default sits in the middle. Events in such data run for weeks (follow-ups, later
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import heapq
 import math
@@ -48,6 +49,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -55,6 +57,9 @@ from .config import GroupSettings
 from .disjoint import DisjointSets
 from .models import Source, StoryGroup
 from .read import slugify
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: How many of a source's highest-weighted terms go into the blocking index.
 SIGNATURE_TERMS = 14
@@ -257,30 +262,54 @@ def similarity(a: _Doc, b: _Doc, threshold: float) -> float:
 def _candidates(
     docs: Sequence[_Doc], df: Counter[str], settings: GroupSettings, stats: GroupStats
 ) -> set[tuple[int, int]]:
+    import numpy as np  # numpy comes with rapidfuzz's process functions the align stage uses
+
     postings: dict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
         for t in _signature(d, df):
             postings[t].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
+    # Every pair two sources share a signature term for, as one number i * n + j (i < j); the
+    # pairs that come up MIN_SHARED times or more are the candidates. Counted with numpy: a
+    # large site lists tens of millions of such pairs.
+    n = len(docs)
+    chunks: list[np.ndarray] = []
     for members in postings.values():
-        reach = len(members)
-        if reach > POSTING_CAP:
-            # A term in many signatures: a big story or a topic. Pair each source only with its
-            # WINDOW nearest in date (undated last, then by input order, which is by id): a big
-            # story still connects through overlapping windows, at a cost linear in its size.
-            stats.windowed_terms += 1
-            members = sorted(members, key=lambda i: (docs[i].date or dt.date.max, i))
-            reach = WINDOW
-        for x in range(len(members)):
-            i = members[x]
-            for j in members[x + 1 : x + 1 + reach]:
-                shared[(i, j) if i < j else (j, i)] += 1
-    pairs = set()
-    for (i, j), count in shared.items():
-        if count >= MIN_SHARED and not _dates_apart(docs[i].date, docs[j].date, settings.max_days):
-            pairs.add((i, j))
+        if len(members) < 2:
+            continue
+        if len(members) <= POSTING_CAP:
+            ids = np.array(members, dtype=np.int64)  # in index order: the first of a pair is smaller
+            first, second = _upper_pairs(len(members))
+            chunks.append(ids[first] * n + ids[second])
+            continue
+        # A term in many signatures: a big story or a topic. Pair each source only with its
+        # WINDOW nearest in date (undated last, then by input order, which is by id): a big
+        # story still connects through overlapping windows, at a cost linear in its size.
+        stats.windowed_terms += 1
+        ids = np.array(sorted(members, key=lambda i: (docs[i].date or dt.date.max, i)), dtype=np.int64)
+        for step in range(1, min(WINDOW, len(ids) - 1) + 1):
+            a, b = ids[:-step], ids[step:]
+            chunks.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if not chunks:
+        stats.candidate_pairs = 0
+        return set()
+    keys, counts = np.unique(np.concatenate(chunks), return_counts=True)
+    keys = keys[counts >= MIN_SHARED]
+    first, second = keys // n, keys % n
+    # dates more than max_days apart keep a pair out (an undated source is never apart)
+    day = np.array([d.date.toordinal() if d.date else 0 for d in docs], dtype=np.int64)
+    dated = day > 0
+    apart = dated[first] & dated[second] & (np.abs(day[first] - day[second]) > settings.max_days)
+    pairs = set(zip(first[~apart].tolist(), second[~apart].tolist(), strict=True))
     stats.candidate_pairs = len(pairs)
     return pairs
+
+
+@functools.lru_cache(maxsize=POSTING_CAP + 1)
+def _upper_pairs(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (a, b), a < b, of every pair of m things."""
+    import numpy as np
+
+    return np.triu_indices(m, 1)
 
 
 class _Clusters(DisjointSets):
