@@ -206,7 +206,8 @@ def test_serve_command_stops_cleanly_on_ctrl_c(make_site: SiteFactory) -> None:
         events.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         events.recv(100)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=5)  # the benchmark measures how fast (well under 1 s)
+        # generous: a loaded CI machine can stall for seconds; the benchmark measures how fast
+        _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert LIVERELOAD_PATH not in (root / "public" / "index.html").read_text()
@@ -231,7 +232,8 @@ def test_serve_warns_when_not_bound_to_loopback(make_site: SiteFactory) -> None:
         _wait_for(port)
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=10)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
     assert "warning" in err and "0.0.0.0" in err
 
 
