@@ -298,7 +298,7 @@ def _collector_paused() -> Iterator[None]:
 
     A build allocates millions of short-lived containers (word sets, tuples, feature lists)
     and each few hundred set off a collection pass; on a 10,000-article site those passes
-    took about a seventh of the align stage's CPU. The pipeline makes next to no reference
+    took about a fifth of the align stage's CPU. The pipeline makes next to no reference
     cycles (peak memory of a 10,000-article build measured the same with the collector off),
     and what little there is gets collected once the collector runs again after the build.
     """

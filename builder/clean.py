@@ -111,6 +111,7 @@ _DATE_WORDS = re.compile(
 
 _TOKEN = re.compile(r"\w+(?:['’.-]\w+)*", re.U)
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+[\"'“‘«]?[A-Z\u00c0-\u024f\u0410-\u042f]")
 
 
 def _ends_like_sentence(norm: str) -> bool:
@@ -124,7 +125,6 @@ def _ends_like_sentence(norm: str) -> bool:
     if text[-1:] in ('"', "'", "”", "’", "»"):
         text = text[:-1]
     return text[-1:] in (":", ";")
-_SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+[\"'“‘«]?[A-Z\u00c0-\u024f\u0410-\u042f]")
 
 
 @dataclass(frozen=True)

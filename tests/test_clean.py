@@ -16,6 +16,7 @@ import pytest
 from builder.clean import (
     RULE_NAMES,
     CorpusProfile,
+    _ends_like_sentence,
     agencies_in,
     clean,
     corpus_profile,
@@ -352,8 +353,6 @@ def test_parse_date(text: str, iso: str | None) -> None:
     ],
 )
 def test_lines_that_end_like_a_sentence(line: str, ends: bool) -> None:
-    from builder.clean import _ends_like_sentence
-
     assert _ends_like_sentence(line) is ends
     assert _ends_like_sentence(line + "  ") is ends  # trailing spaces do not count
 
