@@ -789,6 +789,8 @@ def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int])
     between: dict[tuple[str, str], list[PairConflict]] = {}  # wire copy repeats wordings
     for x in range(len(members)):
         for y in range(x + 1, len(members)):
+            if ids[x] == ids[y]:
+                continue  # two sentences of one source (see _split_claims): not a disagreement
             pa, pb = members[x].prep, members[y].prep
             key = (pa.norm, pb.norm)
             if key not in between:
@@ -866,18 +868,22 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
         ):
             groups.union(i, j)
     links = _figure_links(sents)
+    refused: list[tuple[int, int]] = []
     if links:
         neighbours = _neighbour_groups(sents, groups)
         for i, j in links:
             gi, gj = groups.find(i), groups.find(j)
-            if gi != gj and neighbours[gi] & neighbours[gj] and groups.union(i, j):
-                merged = neighbours[gi] | neighbours[gj]
-                neighbours[gi] = neighbours[gj] = merged
+            if gi != gj and neighbours[gi] & neighbours[gj]:
+                if groups.union(i, j):
+                    merged = neighbours[gi] | neighbours[gj]
+                    neighbours[gi] = neighbours[gj] = merged
+                else:
+                    refused.append((i, j))
     members: dict[int, list[int]] = {}
     for i in range(len(sents)):
         members.setdefault(groups.find(i), []).append(i)
     ordered = _merge_order(list(members.values()), sents)
-    facts = _make_facts(ordered, sents, sources, scores)
+    facts = _make_facts(ordered, sents, sources, scores, split=_split_claims(refused, sents, groups, members))
     # The canonical wording should not come from a copy: trace the copies, then choose again.
     from .trace import copies  # trace reads facts; imported here to keep the modules acyclic
 
@@ -885,6 +891,36 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     if any(f.canonical_source in copied for f in facts):
         facts = _make_facts(ordered, sents, sources, scores, copied, facts)
     return facts
+
+
+def _split_claims(
+    refused: list[tuple[int, int]], sents: list[_Sent], groups: _Groups, members: dict[int, list[int]]
+) -> dict[int, list[int]]:
+    """Figures a source gives in the sentence next to its wording of a fact: member → sentences.
+
+    One source may say in two sentences what another says in one (``A ferry hit a pier.
+    Officials say 14 people were hurt.`` / ``A ferry hit a pier and 12 people were hurt,
+    officials said.``). A fact holds one sentence per source, so the figure link between the
+    two counts (:func:`_figure_links`) cannot join them, and the disagreement would go unseen.
+    It is kept as the fact's when the sentence with the other figure stands right before or
+    after its source's wording of the fact, that wording gives no figure of its own (else the
+    next sentence is a claim of its own: ``... 2.5 million more Americans were affected. Only
+    8,000 Canadians were.``), and the sentence is matched with no other source (had it a
+    counterpart, it would be a fact of its own, not the rest of this one).
+    """
+    out: dict[int, list[int]] = {}
+    for a, b in refused:
+        for i, j in ((a, b), (b, a)):
+            if len(members[groups.find(j)]) > 1:
+                continue
+            for k in members[groups.find(i)]:
+                if (
+                    sents[k].source == sents[j].source
+                    and abs(sents[k].sentence.index - sents[j].sentence.index) == 1
+                    and not sents[k].prep.quantities
+                ):
+                    out.setdefault(k, []).append(j)
+    return out
 
 
 #: (wording, wording, floor) → score, or None when provably below the floor
@@ -1057,11 +1093,13 @@ def _make_facts(
     scores: dict[tuple[int, int], float],
     copies: frozenset[str] = frozenset(),
     before: list[Fact] | None = None,
+    split: dict[int, list[int]] | None = None,
 ) -> list[Fact]:
     """The facts of the ordered groups. ``before``: the same groups' facts made without
     ``copies``; a fact whose canonical source copies no one is kept as it was (leaving wordings
     out of the choice cannot change a choice among those left), and the others keep their
-    conflicts and speaker, which do not depend on the canonical wording."""
+    conflicts and speaker, which do not depend on the canonical wording. ``split``: the
+    sentences that go on a member's claim (:func:`_split_claims`), weighed for conflicts only."""
     ids = [s.id for s in sources]
     order = {sid: k for k, sid in enumerate(ids)}
     facts: list[Fact] = []
@@ -1082,6 +1120,11 @@ def _make_facts(
             for i in group
         ]
         member_sents = [sents[i] for i in group]
+        sources_of = [v.source for v in variants]
+        for i in group:
+            for j in (split or {}).get(i, ()):
+                member_sents.append(sents[j])
+                sources_of.append(ids[sents[j].source])
         facts.append(
             Fact(
                 id=f"f{n}",
@@ -1091,9 +1134,9 @@ def _make_facts(
                 variants=variants,
                 conflicts=(
                     old.conflicts if old is not None
-                    else _fact_conflicts(member_sents, [v.source for v in variants], order)
+                    else _fact_conflicts(member_sents, sources_of, order)
                 ),
-                speaker=old.speaker if old is not None else _speaker([s.prep for s in member_sents]),
+                speaker=old.speaker if old is not None else _speaker([sents[i].prep for i in group]),
             )
         )
     return facts

@@ -359,3 +359,55 @@ def test_a_rewrite_that_only_re_anchors_the_time_is_the_same_fact() -> None:
     m = match(on_day, relative)
     assert m.same and not m.conflicts
     assert m.score > match(on_day, added).score
+
+
+# One outlet gives a figure in the sentence after its lede; the other puts it in the lede.
+_SPLIT_ONE = [
+    "A passenger ferry hit a concrete pier in the harbour of Westport late on Sunday. Officials "
+    "say 14 people were hurt in the collision.",
+    "The ferry was on its way to the island of Carrow with a full load of day trippers.",
+    "Divers will inspect the damaged hull before the vessel is allowed to sail again.",
+]
+_SPLIT_TWO = [
+    "A passenger ferry hit a concrete pier in the harbour of Westport late on Sunday and 12 "
+    "people were hurt in the collision, officials said.",
+    "The ferry had been on its way to the island of Carrow, full of day trippers.",
+    "Divers will inspect the damaged hull before the vessel may sail again, the port said.",
+]
+
+
+def test_a_figure_in_the_next_sentence_of_one_source_conflicts_with_the_fact() -> None:
+    facts = align_story([make_source("one", _SPLIT_ONE), make_source("two", _SPLIT_TWO)])
+    lede = _fact_with(facts, "two", "hit a concrete pier")
+    assert lede.sources == ["one", "two"]  # still one sentence per source
+    assert [(c.kind, c.values) for c in lede.conflicts] == [("number", {"14": ["one"], "12": ["two"]})]
+    assert sum(bool(f.conflicts) for f in facts) == 1
+
+
+def test_a_next_sentence_is_not_taken_for_the_rest_of_a_claim_that_has_its_own_figure() -> None:
+    # the outlet's lede states a figure of its own: the next sentence is another claim
+    one = ["A passenger ferry with 80 cars on board hit a concrete pier in the harbour of Westport "
+           "late on Sunday. Officials say 14 people were hurt in the collision.", *_SPLIT_ONE[1:]]
+    facts = align_story([make_source("one", one), make_source("two", _SPLIT_TWO)])
+    assert not any(f.conflicts for f in facts)
+
+
+def test_a_next_sentence_that_another_source_matches_is_a_fact_of_its_own() -> None:
+    # "14 people were hurt" has its counterpart in a third source: it is its own fact, and the
+    # lede of the second source is not in conflict with it through the first source
+    three = ["Fourteen people were hurt in the collision, officials say.",
+             "Divers will inspect the damaged hull before the vessel sails again."]
+    facts = align_story(
+        [make_source("one", _SPLIT_ONE), make_source("two", _SPLIT_TWO), make_source("three", three)]
+    )
+    hurt = _fact_with(facts, "one", "14 people were hurt")
+    assert set(hurt.sources) == {"one", "three"}
+    lede = _fact_with(facts, "two", "hit a concrete pier")
+    assert all("14" not in c.values for c in lede.conflicts)
+
+
+def test_a_count_of_something_else_in_the_next_sentence_is_no_conflict() -> None:
+    one = [_SPLIT_ONE[0].replace("Officials say 14 people were hurt in the collision.",
+                                 "Officials say 14 boats were moored at the pier."), *_SPLIT_ONE[1:]]
+    facts = align_story([make_source("one", one), make_source("two", _SPLIT_TWO)])
+    assert not any(f.conflicts for f in facts)
