@@ -158,7 +158,8 @@ def test_a_killed_build_leaves_the_previous_output_whole(make_site: SiteFactory)
     out = root / "public"
     before = snapshot(out)
     (root / "content" / "bulk" / "0000.txt").write_text("A changed article.\n" + BODY)
-    proc = subprocess.Popen([sys.executable, "-m", "builder", "build", "-q"], cwd=root)
+    # --no-cache: a build that does not know the published files assembles a fresh folder
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "build", "-q", "--no-cache"], cwd=root)
     # kill it while it writes the new site: the moment its temporary output folder appears
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(root.glob(".public.new-*")):

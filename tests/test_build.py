@@ -258,6 +258,59 @@ def test_a_cached_rebuild_matches_a_cold_build(make_site: SiteFactory, tmp_path:
     assert warm == cold
 
 
+def test_a_rebuild_that_changes_few_pages_writes_them_where_they_are(make_site: SiteFactory, tmp_path: Path) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    cache = tmp_path / "cache.pickle"
+    build_site(config, cache_file=cache)
+    folder = config.output_dir.stat().st_ino
+    untouched = next((config.output_dir / "sources").glob("*/index.html"))
+    page = untouched.stat().st_ino
+    (root / "content" / "extra.txt").write_text(
+        "Harbour strike halts ferries\nThe dock workers' union said on Tuesday that its members would stop work for two days.\n"
+    )
+    result = build_site(config, cache_file=cache)
+    # the same folder, updated: no new folder assembled beside it, an unchanged page not rewritten
+    assert config.output_dir.stat().st_ino == folder
+    assert untouched.stat().st_ino == page
+    assert 0 < result.pages < 20
+    assert [p.name for p in config.output_dir.parent.iterdir() if p.name.startswith(".public.")] == []
+    assert not list(config.output_dir.rglob(".tmp-*"))
+    warm = snapshot(config.output_dir)
+    config.output_dir = tmp_path / "cold"
+    build_site(config)
+    assert warm == snapshot(config.output_dir)
+
+
+def test_a_failing_rebuild_of_few_pages_leaves_the_old_output_intact(make_site: SiteFactory, tmp_path: Path) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    cache = tmp_path / "cache.pickle"
+    build_site(config, cache_file=cache)
+    before = snapshot(config.output_dir)
+    (root / "content" / "new.txt").write_text("A new article about something else entirely, with a sentence.\n")
+    # the site-wide pages are rendered first and held; the story page then fails
+    (root / "templates" / "story.html").write_text("{% extends 'base.html' %}{% block main %}{{ story.nope() }}{% endblock %}")
+    with pytest.raises(BuildError):
+        build_site(config, cache_file=cache)
+    assert snapshot(config.output_dir) == before
+
+
+def test_a_published_page_deleted_by_hand_comes_back_with_the_next_rebuild(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    root = make_site(seeds=True)
+    config = load_config(root)
+    cache = tmp_path / "cache.pickle"
+    build_site(config, cache_file=cache)
+    page = next((config.output_dir / "sources").glob("*/index.html"))
+    text = page.read_bytes()
+    page.unlink()
+    (root / "content" / "extra.txt").write_text("Harbour strike halts ferries\nThe union said on Tuesday that work would stop.\n")
+    build_site(config, cache_file=cache)
+    assert page.read_bytes() == text
+
+
 def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteFactory, tmp_path: Path) -> None:
     """``watch`` tells the builder which content paths changed, and only those are looked at
     again: after every kind of change the site must be the one a cold build makes."""
