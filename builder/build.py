@@ -163,6 +163,7 @@ class OutputWriter:
             self._held, self.dir = {}, output_dir
         else:
             self._start_fresh()
+        self.root = output_dir.resolve()  #: where pages written in place must stay
 
     def _start_fresh(self) -> None:
         self._fresh = self.dir = Path(
@@ -183,7 +184,7 @@ class OutputWriter:
         if rel.startswith(("/", "../")) or rel in (".", ".."):
             raise BuildError(f"refusing to write outside the output folder: {path}")
         target = self.dir / rel
-        if (self.in_place or self._held is not None) and not target.resolve().is_relative_to(self.output_dir.resolve()):
+        if (self.in_place or self._held is not None) and not target.resolve().is_relative_to(self.root):
             raise BuildError(f"refusing to write outside the output folder: {path}")
         if self._held is not None:
             if unchanged and _holds(target, data):
