@@ -35,6 +35,7 @@ from .disjoint import DisjointSets
 from .models import Conflict, Fact, Sentence, Source, Variant
 from .sentences import source_sentences
 from .textfeat import (
+    _NUMBER_WORDS,
     STOPWORDS,
     TIME_WORDS,
     Number,
@@ -369,7 +370,7 @@ def _format_value(n: Number) -> str:
 #: "300 fighters" disagree on how many people). Plain news vocabulary, not story-specific.
 _PEOPLE = frozenset(
     stem(w)
-    for w in """people persons person civilians fighters militiamen gunmen soldiers troops
+    for w in """people persons person woman man child civilians fighters militiamen gunmen soldiers troops
     militants rebels insurgents combatants police policemen officers protesters demonstrators
     migrants refugees children women men adults workers employees staff students passengers
     residents victims patients members casualties dead wounded injured hostages prisoners
@@ -402,11 +403,54 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     used: set[int] = set()
     for x in left_a:
         for j, y in enumerate(left_b):
-            if j not in used and _slot(x) == _slot(y) and not _compatible(x, y):
+            if (
+                j not in used
+                and _slot(x) == _slot(y)
+                and not _compatible(x, y)
+                and _counts_casualties(a, x) == _counts_casualties(b, y)
+            ):
                 out.append(PairConflict("number", _format_value(x), _format_value(y)))
                 used.add(j)
                 break
     return out
+
+
+_CASUALTY = re.compile(r"(?:kill|dead|die[ds]?$|dying|death|injur|wound|hurt|casualt|murder|slain|perish|fatal)")
+_WORD_RUN = re.compile(r"[A-Za-z][\w'-]*|\d[\d,.]*")
+#: where the words about a figure end: a clause break or a conjunction
+_CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|but|or|while|as|after|before|when|whereas)\b")
+
+
+def _is_figure_word(word: str) -> bool:
+    return word[0].isdigit() or word.lower().split("-")[0] in _NUMBER_WORDS
+
+
+def _counts_casualties(p: Prepared, n: Number) -> bool:
+    """Whether a count of people counts the dead or hurt (``12 people were hurt``, ``killing
+    12``, ``injured more than 100``, ``eight dead``) rather than those present (``a bus
+    carrying 40 passengers``). Two wordings of one fact often give both kinds (``A bus carrying
+    40 passengers crashed`` / ``A bus crashed, injuring 12 people``): a headcount and a toll are
+    two figures, not a disagreement. Told by the counted noun, and by the three words before the
+    figure and the four after it within its clause, up to another figure."""
+    if _CASUALTY.match(n.slot):
+        return True
+    at = p.norm.find(n.text)
+    if at < 0:
+        return False
+    before: list[str] = []
+    for word in reversed(_WORD_RUN.findall(p.norm[:at])[-3:]):
+        if _is_figure_word(word):
+            break
+        before.append(word)
+    tail = p.norm[at + len(n.text) :]
+    if cut := _CLAUSE_END.search(tail):
+        tail = tail[: cut.start()]
+    after: list[str] = []
+    for word in _WORD_RUN.findall(tail)[:4]:
+        if _is_figure_word(word):
+            break
+        after.append(word)
+    return any(_CASUALTY.match(w.lower()) for w in (*before, *after))
 
 
 _PARTICLES = ("al-", "el-", "al ", "el ")

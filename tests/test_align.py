@@ -58,6 +58,11 @@ def test_number_conflict_reports_both_figures() -> None:
         ("Talks resumed on Dec. 3 in Geneva.", "Talks resumed on Dec. 4 in Geneva."),
         # different things counted
         ("Two ministers resigned after 30 protesters were hurt.", "Five cars burned in the street."),
+        # a headcount and a toll of one event are two figures, not a disagreement
+        ("A bus carrying 40 passengers crashed on the coast road on Friday.",
+         "A bus crashed on the coast road on Friday, injuring 12 people."),
+        ("A ferry with 230 passengers hit a pier in Westport on Sunday.",
+         "A ferry hit a pier in Westport on Sunday and 12 people were hurt."),
         # a figure inside the range the other's qualifier admits
         ("More than 3,000 families left the valley.", "Some 3,150 families left the valley."),
         ("Up to 40 boats were lost in the storm.", "The storm sank 35 boats."),
@@ -278,6 +283,14 @@ def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
         # "just under" is close below the figure, not anywhere below it
         ("Just under 50 ships docked at dawn.", "Twelve ships docked at dawn.", ("50", "12")),
         ("Two dozen ships docked at dawn.", "Thirty ships docked at dawn.", ("24", "30")),
+        # a toll is weighed against the toll, not against the headcount beside it
+        ("Five soldiers died in the ambush on the convoy.", "The ambush on a convoy of 40 soldiers left eight dead.",
+         ("5", "8")),
+        ("The storm killed three people and injured more than 40 others.",
+         "The storm killed one woman and injured more than 40 other people.", ("3", "1")),
+        # what follows in another clause does not make a count a toll
+        ("The clinic took in 55 new patients but saw no new deaths.", "The clinic took in 65 new patients on Friday.",
+         ("55", "65")),
     ],
 )
 def test_figures_that_cannot_both_be_true_conflict(a: str, b: str, values: tuple[str, str]) -> None:
