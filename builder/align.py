@@ -425,6 +425,12 @@ def _is_figure_word(word: str) -> bool:
     return word[0].isdigit() or word.lower().split("-")[0] in _NUMBER_WORDS
 
 
+def _around(p: Prepared, n: Number) -> tuple[str, str]:
+    """The wording's text before and after a figure (both empty if it cannot be found)."""
+    at = p.norm.find(n.text)
+    return (p.norm[:at], p.norm[at + len(n.text) :]) if at >= 0 else ("", "")
+
+
 def _counts_casualties(p: Prepared, n: Number) -> bool:
     """Whether a count of people counts the dead or hurt (``12 people were hurt``, ``killing
     12``, ``injured more than 100``, ``eight dead``) rather than those present (``a bus
@@ -434,15 +440,12 @@ def _counts_casualties(p: Prepared, n: Number) -> bool:
     figure and the four after it within its clause, up to another figure."""
     if _CASUALTY.match(n.slot):
         return True
-    at = p.norm.find(n.text)
-    if at < 0:
-        return False
+    head, tail = _around(p, n)
     before: list[str] = []
-    for word in reversed(_WORD_RUN.findall(p.norm[:at])[-3:]):
+    for word in reversed(_WORD_RUN.findall(head)[-3:]):
         if _is_figure_word(word):
             break
         before.append(word)
-    tail = p.norm[at + len(n.text) :]
     if cut := _CLAUSE_END.search(tail):
         tail = tail[: cut.start()]
     after: list[str] = []
@@ -927,7 +930,8 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     for i in range(len(sents)):
         members.setdefault(groups.find(i), []).append(i)
     ordered = _merge_order(list(members.values()), sents)
-    facts = _make_facts(ordered, sents, sources, scores, split=_split_claims(refused, sents, groups, members))
+    split = _split_claims(refused, sents, groups, members)
+    facts = _make_facts(ordered, sents, sources, scores, split=split)
     # The canonical wording should not come from a copy: trace the copies, then choose again.
     from .trace import copies  # trace reads facts; imported here to keep the modules acyclic
 
@@ -962,6 +966,7 @@ def _split_claims(
                     sents[k].source == sents[j].source
                     and abs(sents[k].sentence.index - sents[j].sentence.index) == 1
                     and not sents[k].prep.quantities
+                    and j not in out.get(k, ())  # linked through two members of the fact
                 ):
                     out.setdefault(k, []).append(j)
     return out
@@ -1074,9 +1079,7 @@ def _neighbour_groups(sents: list[_Sent], groups: _Groups) -> dict[int, set[int]
 
 def _after_number(p: Prepared, n: Number) -> set[str]:
     """Lower-case content stems in the dozen words after a figure: what the counted ones did."""
-    at = p.norm.find(n.text)
-    tail = p.norm[at + len(n.text) :] if at >= 0 else ""
-    words = re.findall(r"[A-Za-z][\w'-]*", tail)[:12]
+    words = re.findall(r"[A-Za-z][\w'-]*", _around(p, n)[1])[:12]
     return {stem(w) for w in words if w.islower() and w not in STOPWORDS} - {n.slot}
 
 
@@ -1165,8 +1168,8 @@ def _make_facts(
         ]
         member_sents = [sents[i] for i in group]
         sources_of = [v.source for v in variants]
-        for i in group:
-            for j in (split or {}).get(i, ()):
+        for i in group if split else ():
+            for j in split.get(i, ()):
                 member_sents.append(sents[j])
                 sources_of.append(ids[sents[j].source])
         facts.append(

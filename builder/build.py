@@ -195,18 +195,20 @@ class OutputWriter:
             if len(self._held) > HELD_MAX_FILES or self._held_bytes > HELD_MAX_BYTES:
                 self._go_fresh()
             return
-        self._make_folder(rel)
-        if self.in_place:
-            _replace(target, data)
-            return
-        with open(target, "wb") as fh:
-            fh.write(data)
+        self._write(rel, data)
 
-    def _make_folder(self, rel: str) -> None:
+    def _write(self, rel: str, data: bytes) -> None:
+        """Write a file of the new site: plainly into a fresh folder no one reads yet, atomically
+        into the published one."""
         folder = posixpath.dirname(rel)
         if folder not in self._folders:
             (self.dir / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
+        if self._fresh is None:
+            _replace(self.dir / rel, data)
+            return
+        with open(self.dir / rel, "wb") as fh:
+            fh.write(data)
 
     def _go_fresh(self) -> None:
         """Stop holding: assemble the new site in a fresh folder from here on."""
@@ -214,9 +216,7 @@ class OutputWriter:
         self._held, self._untouched = None, []
         self._start_fresh()
         for rel, data in held.items():
-            self._make_folder(rel)
-            with open(self.dir / rel, "wb") as fh:
-                fh.write(data)
+            self._write(rel, data)
         self._link(untouched)
 
     def keep(self, paths: Iterable[str]) -> None:
@@ -247,8 +247,7 @@ class OutputWriter:
         if self._held is not None:
             held, self._held = self._held, None
             for rel in sorted(held, key=lambda r: (-r.count("/"), r)):  # the site-wide pages last
-                (self.dir / rel).parent.mkdir(parents=True, exist_ok=True)
-                _replace(self.dir / rel, held[rel])
+                self._write(rel, held[rel])
             self._remove(stale)
             return self.changed + len(stale)
         if self.in_place:
@@ -741,9 +740,17 @@ class SiteBuilder:
         self._keep_index(index, key_of)
         return index.groups(previous)
 
-    def _render(self, stories: list[tuple[StoryKey, Story]], add: Callable[[str, bytes], None], progress: Progress) -> set[str]:
+    def _render(
+        self,
+        stories: list[tuple[StoryKey, Story]],
+        add: Callable[[str, bytes], None],
+        progress: Progress,
+        check_disk: bool = False,
+    ) -> set[str]:
         """Render new or changed files into ``add`` as they come; returns the paths of story
-        pages that are unchanged on disk and stay as they are."""
+        pages that are unchanged on disk and stay as they are. ``check_disk``: keep a page only
+        while it is on disk, so one deleted by hand is rendered again (a ``build``; ``watch``
+        skips the look, a stat a page, as its rebuilds write in place and link nothing)."""
         config = self.config
         if self._renderer is None:
             self._renderer = SiteRenderer(config, search=self.search)
@@ -753,13 +760,13 @@ class SiteBuilder:
             add(path, data)
         keep: set[str] = set()
         written = self._written or {}
+        output = f"{config.output_dir}{os.sep}"
         fresh: dict[StoryKey, tuple[str, list[str]]] = {}
         todo: list[int] = []
         for i, (key, _) in enumerate(stories):
             previous = self._story_pages.get(key)
-            # kept only while on disk: a page deleted by hand is rendered again
             if previous and previous[0] == signature and all(
-                p in written and (config.output_dir / p).is_file() for p in previous[1]
+                p in written and (not check_disk or os.path.isfile(output + p)) for p in previous[1]
             ):
                 keep.update(previous[1])
                 fresh[key] = previous
@@ -863,7 +870,10 @@ class SiteBuilder:
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
         writer = OutputWriter(config.output_dir, self._written, in_place) if write else None
         try:
-            keep = self._render(keyed, writer.add if writer else lambda path, data: None, progress)
+            keep = self._render(
+                keyed, writer.add if writer else lambda path, data: None, progress,
+                check_disk=writer is not None and not writer.in_place,
+            )
             lap("render")
             self._index_warnings = []
             if writer is not None:
