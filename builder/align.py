@@ -368,13 +368,15 @@ def _format_value(n: Number) -> str:
 
 #: Nouns that count people: counts of any of them fill one slot ("200 militiamen" vs
 #: "300 fighters" disagree on how many people). Plain news vocabulary, not story-specific.
+#: "others" counts whoever the sentence counted first ("killed two and injured 150 others"),
+#: which in news copy is people.
 _PEOPLE = frozenset(
     stem(w)
     for w in """people persons person woman man child civilians fighters militiamen gunmen soldiers troops
     militants rebels insurgents combatants police policemen officers protesters demonstrators
     migrants refugees children women men adults workers employees staff students passengers
     residents victims patients members casualties dead wounded injured hostages prisoners
-    detainees voters delegates recruits personnel volunteers""".split()
+    detainees voters delegates recruits personnel volunteers others""".split()
 )
 
 

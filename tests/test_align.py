@@ -288,6 +288,9 @@ def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
          ("5", "8")),
         ("The storm killed three people and injured more than 40 others.",
          "The storm killed one woman and injured more than 40 other people.", ("3", "1")),
+        # "others" counts people, like the "people" it stands beside
+        ("The floods drowned 12 people and drove 40,000 others from their villages.",
+         "The floods drowned 12 people and forced 55,000 people to leave their villages.", ("40,000", "55,000")),
         # what follows in another clause does not make a count a toll
         ("The clinic took in 55 new patients but saw no new deaths.", "The clinic took in 65 new patients on Friday.",
          ("55", "65")),
