@@ -369,7 +369,7 @@ def _format_value(n: Number) -> str:
 #: Nouns that count people: counts of any of them fill one slot ("200 militiamen" vs
 #: "300 fighters" disagree on how many people). Plain news vocabulary, not story-specific.
 #: "others" counts whoever the sentence counted first ("killed two and injured 150 others"),
-#: which in news copy is people.
+#: which in news copy is people. "lives" are people when lost (see _what_is_counted).
 _PEOPLE = frozenset(
     stem(w)
     for w in """people persons person woman man child civilians fighters militiamen gunmen soldiers troops
@@ -405,12 +405,7 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     used: set[int] = set()
     for x in left_a:
         for j, y in enumerate(left_b):
-            if (
-                j not in used
-                and _slot(x) == _slot(y)
-                and not _compatible(x, y)
-                and _counts_casualties(a, x) == _counts_casualties(b, y)
-            ):
+            if j not in used and _what_is_counted(a, x) == _what_is_counted(b, y) and not _compatible(x, y):
                 out.append(PairConflict("number", _format_value(x), _format_value(y)))
                 used.add(j)
                 break
@@ -431,6 +426,24 @@ def _around(p: Prepared, n: Number) -> tuple[str, str]:
     """The wording's text before and after a figure (both empty if it cannot be found)."""
     at = p.norm.find(n.text)
     return (p.norm[:at], p.norm[at + len(n.text) :]) if at >= 0 else ("", "")
+
+
+def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
+    """What a count counts, and whether it is a toll (:func:`_counts_casualties`). Lives are
+    lives lost, a toll of people (``claimed 2,000 lives`` / ``killed 2,500 people``), unless
+    the words before save them (``saved 300 lives``: a count of its own)."""
+    head, tail = _around(p, n)
+    if (
+        n.slot == _LIVES
+        and tail.split(maxsplit=1)[:1] == ["lives"]  # the stem is living's too
+        and not any(stem(w.lower()) in _SAVING for w in _WORD_RUN.findall(head)[-3:])
+    ):
+        return "people", True
+    return _slot(n), _counts_casualties(p, n)
+
+
+_LIVES = stem("lives")
+_SAVING = frozenset(stem(w) for w in ("save", "saving", "spare", "sparing", "rescue", "rescuing", "protect"))
 
 
 def _counts_casualties(p: Prepared, n: Number) -> bool:

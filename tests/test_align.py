@@ -63,6 +63,9 @@ def test_number_conflict_reports_both_figures() -> None:
          "A bus crashed on the coast road on Friday, injuring 12 people."),
         ("A ferry with 230 passengers hit a pier in Westport on Sunday.",
          "A ferry hit a pier in Westport on Sunday and 12 people were hurt."),
+        # lives saved are no toll
+        ("Paramedics saved 40 lives at the crash site on Friday.",
+         "Paramedics arrived at the crash site on Friday, where 12 people died."),
         # a figure inside the range the other's qualifier admits
         ("More than 3,000 families left the valley.", "Some 3,150 families left the valley."),
         ("Up to 40 boats were lost in the storm.", "The storm sank 35 boats."),
@@ -291,6 +294,10 @@ def test_quote_spelling_of_per_cent_is_no_conflict() -> None:
         # "others" counts people, like the "people" it stands beside
         ("The floods drowned 12 people and drove 40,000 others from their villages.",
          "The floods drowned 12 people and forced 55,000 people to leave their villages.", ("40,000", "55,000")),
+        # lives lost are a toll of people
+        ("The earthquake claimed about 2,000 lives in the region.", "The earthquake killed 2,500 people in the region.",
+         ("2,000", "2,500")),
+        ("The vaccine saved 3,000 lives in the region.", "The vaccine saved 4,000 lives in the region.", ("3,000", "4,000")),
         # what follows in another clause does not make a count a toll
         ("The clinic took in 55 new patients but saw no new deaths.", "The clinic took in 65 new patients on Friday.",
          ("55", "65")),
