@@ -35,6 +35,7 @@ from .disjoint import DisjointSets
 from .models import Conflict, Fact, Sentence, Source, Variant
 from .sentences import source_sentences
 from .textfeat import (
+    _LATIN_WORD,
     _NUMBER_WORDS,
     STOPWORDS,
     TIME_WORDS,
@@ -402,10 +403,12 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     left_a = [x for x in qa if not any(_same_value(x.value, y.value) for y in qb)]
     left_b = [y for y in qb if not any(_same_value(x.value, y.value) for x in qa)]
     out: list[PairConflict] = []
+    counted_b = [_what_is_counted(b, y) for y in left_b]
     used: set[int] = set()
     for x in left_a:
+        counted = _what_is_counted(a, x)
         for j, y in enumerate(left_b):
-            if j not in used and _what_is_counted(a, x) == _what_is_counted(b, y) and not _compatible(x, y):
+            if j not in used and counted_b[j] == counted and not _compatible(x, y):
                 out.append(PairConflict("number", _format_value(x), _format_value(y)))
                 used.add(j)
                 break
@@ -439,23 +442,23 @@ def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
         and not any(stem(w.lower()) in _SAVING for w in _WORD_RUN.findall(head)[-3:])
     ):
         return "people", True
-    return _slot(n), _counts_casualties(p, n)
+    return _slot(n), _counts_casualties(n, head, tail)
 
 
 _LIVES = stem("lives")
 _SAVING = frozenset(stem(w) for w in ("save", "saving", "spare", "sparing", "rescue", "rescuing", "protect"))
 
 
-def _counts_casualties(p: Prepared, n: Number) -> bool:
+def _counts_casualties(n: Number, head: str, tail: str) -> bool:
     """Whether a count of people counts the dead or hurt (``12 people were hurt``, ``killing
     12``, ``injured more than 100``, ``eight dead``) rather than those present (``a bus
     carrying 40 passengers``). Two wordings of one fact often give both kinds (``A bus carrying
     40 passengers crashed`` / ``A bus crashed, injuring 12 people``): a headcount and a toll are
     two figures, not a disagreement. Told by the counted noun, and by the three words before the
-    figure and the four after it within its clause, up to another figure."""
+    figure and the four after it within its clause, up to another figure (``head``, ``tail``:
+    the wording's text before and after it, from :func:`_around`)."""
     if _CASUALTY.match(n.slot):
         return True
-    head, tail = _around(p, n)
     before: list[str] = []
     for word in reversed(_WORD_RUN.findall(head)[-3:]):
         if _is_figure_word(word):
@@ -1094,7 +1097,7 @@ def _neighbour_groups(sents: list[_Sent], groups: _Groups) -> dict[int, set[int]
 
 def _after_number(p: Prepared, n: Number) -> set[str]:
     """Lower-case content stems in the dozen words after a figure: what the counted ones did."""
-    words = re.findall(r"[A-Za-z][\w'-]*", _around(p, n)[1])[:12]
+    words = _LATIN_WORD.findall(_around(p, n)[1])[:12]
     return {stem(w) for w in words if w.islower() and w not in STOPWORDS} - {n.slot}
 
 

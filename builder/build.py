@@ -200,15 +200,19 @@ class OutputWriter:
     def _write(self, rel: str, data: bytes) -> None:
         """Write a file of the new site: plainly into a fresh folder no one reads yet, atomically
         into the published one."""
-        folder = posixpath.dirname(rel)
-        if folder not in self._folders:
-            (self.dir / folder).mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
+        self._make_folder(rel)
         if self._fresh is None:
             _replace(self.dir / rel, data)
             return
         with open(self.dir / rel, "wb") as fh:
             fh.write(data)
+
+    def _make_folder(self, rel: str) -> None:
+        """Make the folder of a file of the new site (once per folder)."""
+        folder = posixpath.dirname(rel)
+        if folder not in self._folders:
+            (self.dir / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def _go_fresh(self) -> None:
         """Stop holding: assemble the new site in a fresh folder from here on."""
@@ -231,8 +235,8 @@ class OutputWriter:
 
     def _link(self, paths: Iterable[str]) -> None:
         for path in paths:
+            self._make_folder(path)
             target = self.dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(self.output_dir / path, target)
             except OSError:
