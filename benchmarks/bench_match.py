@@ -13,7 +13,7 @@ data: optimistic) (a pair counts as "same"
 when ``.same`` is true and ``.conflicts`` is empty), a 10-fold cross-validated figure where the
 logistic regression and the threshold are fitted on nine folds and scored on the tenth (the
 honest estimate for unseen pairs), and the plain ``token_sort_ratio`` baseline. With ``--fit``
-it also prints the weights and threshold fitted on all pairs, to paste into ``builder/align.py``
+it also prints the weights and threshold fitted on all pairs, to paste into ``builder/align/match.py``
 and ``builder/config.py``. Last measured (WordNet on): cross-validated accuracy 0.782 / F1 0.843,
 training pairs 0.789 / 0.847, features and conflicts about 80 µs per prepared pair (caches
 warm). Needs numpy (which rapidfuzz's ``process.cdist`` in the align stage needs too).

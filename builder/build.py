@@ -333,8 +333,8 @@ def code_fingerprint() -> str:
     (Read once per process: the code does not change under a running build.)"""
     here = Path(__file__).resolve().parent
     h = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
-    for path in sorted([*here.glob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
-        h.update(path.name.encode())
+    for path in sorted([*here.rglob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
+        h.update(path.relative_to(here).as_posix().encode())  # subpackages too (builder/align/)
         h.update(path.read_bytes())
     return h.hexdigest()
 
