@@ -43,8 +43,9 @@ class GroupSettings:
 
 @dataclass(frozen=True)
 class AlignSettings:
-    #: match() score at which two wordings are one fact (tuned on MRPC-style pairs for accuracy)
-    threshold: float = 0.53
+    #: probability (align.pairs) at which two sentences of a story state one fact, and the mean
+    #: probability across sources at which two groups of sentences join into one fact
+    threshold: float = 0.5
     copy_threshold: float = 0.9  #: mean similarity of shared sentences for a "copy"
 
 

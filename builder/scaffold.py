@@ -31,11 +31,12 @@ attribution = []         # extra regular expressions for attribution lines
 disable = []             # names of clean rules to switch off (see `python -m builder inspect`)
 
 [group]
-# threshold = 0.5        # similarity at which two articles tell one story
-# max_days = 4           # articles further apart than this are never one story
+# threshold = 0.13       # similarity at which two articles tell one story
+# max_days = 30          # articles further apart than this are never one story
 
 [align]
-# threshold = 0.62       # sentence similarity at which two wordings are one fact
+# threshold = 0.5        # probability at which two sentences state one fact
+# copy_threshold = 0.9   # mean similarity of shared sentences at which a source is a copy
 '''
 
 EXAMPLE = '''---

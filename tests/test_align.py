@@ -407,26 +407,33 @@ def test_a_figure_in_the_next_sentence_of_one_source_conflicts_with_the_fact() -
     assert sum(bool(f.conflicts) for f in facts) == 1
 
 
-def test_a_next_sentence_is_not_taken_for_the_rest_of_a_claim_that_has_its_own_figure() -> None:
-    # the outlet's lede states a figure of its own: the next sentence is another claim
+def test_a_claim_one_source_gives_in_two_sentences_is_one_fact_with_both() -> None:
+    # the first outlet says in two sentences what the second says in one: the fact holds both
+    # of its sentences (a partial overlap each), and the figures are weighed against each other
     one = ["A passenger ferry with 80 cars on board hit a concrete pier in the harbour of Westport "
            "late on Sunday. Officials say 14 people were hurt in the collision.", *_SPLIT_ONE[1:]]
     facts = align_story([make_source("one", one), make_source("two", _SPLIT_TWO)])
-    assert not any(f.conflicts for f in facts)
+    lede = _fact_with(facts, "two", "hit a concrete pier")
+    assert lede.sources == ["one", "two"]
+    assert sorted((v.source, v.sentence) for v in lede.variants) == [("one", 0), ("one", 1), ("two", 0)]
+    assert [(c.kind, c.values) for c in lede.conflicts] == [("number", {"14": ["one"], "12": ["two"]})]
+    assert sum(bool(f.conflicts) for f in facts) == 1
 
 
-def test_a_next_sentence_that_another_source_matches_is_a_fact_of_its_own() -> None:
-    # "14 people were hurt" has its counterpart in a third source: it is its own fact, and the
-    # lede of the second source is not in conflict with it through the first source
+def test_a_claim_three_sources_carry_credits_all_three_with_who_says_what() -> None:
+    # "14 people were hurt" (one), "Fourteen people were hurt" (three) and the second source's
+    # lede, which carries the same claim with 12: one fact, three outlets, 14 against 12 (the
+    # third source's loose rewrite is credited, but weighed for conflicts only when the
+    # decision is sure: CONFLICT_PROBABILITY)
     three = ["Fourteen people were hurt in the collision, officials say.",
              "Divers will inspect the damaged hull before the vessel sails again."]
     facts = align_story(
         [make_source("one", _SPLIT_ONE), make_source("two", _SPLIT_TWO), make_source("three", three)]
     )
     hurt = _fact_with(facts, "one", "14 people were hurt")
-    assert set(hurt.sources) == {"one", "three"}
-    lede = _fact_with(facts, "two", "hit a concrete pier")
-    assert all("14" not in c.values for c in lede.conflicts)
+    assert set(hurt.sources) == {"one", "two", "three"}
+    [conflict] = hurt.conflicts
+    assert conflict.kind == "number" and "one" in conflict.values["14"] and conflict.values["12"] == ["two"]
 
 
 def test_a_count_of_something_else_in_the_next_sentence_is_no_conflict() -> None:

@@ -19,9 +19,10 @@ from ..config import AlignSettings
 from ..disjoint import DisjointSets
 from ..models import Conflict, Fact, Sentence, Source, Variant
 from ..sentences import source_sentences
-from ..textfeat import _LATIN_WORD, STOPWORDS, Number, Prepared, _skeleton, prepare, stem
+from ..textfeat import _LATIN_WORD, STOPWORDS, Number, Prepared, prepare, stem
 from .conflicts import PairConflict, _around, _slot, conflicts_between, number_conflicts
-from .match import _prepared_score, _score_at_least
+from .match import _prepared_score
+from .pairs import StoryPairs
 
 #: Pre-filter: token_set_ratio (0–100) below which two sentences are never compared in
 #: full. Rewrites of one fact keep most of their names and key words, so they stay above it.
@@ -29,17 +30,20 @@ from .match import _prepared_score, _score_at_least
 #: between 50 and 55, and of the 539 sentence pairs joined into facts only one came from them
 #: (a wrong join of two different claims); at 55 the align stage does about a fifth less work.
 PREFILTER = 55
-#: For each sentence, only its best candidate in each other source is scored in full: a fact
-#: holds one sentence per source, and the pair list is the union over both directions. The
-#: best is sought among the SHORTLIST partners with the most words in common (see
-#: _candidate_pairs).
+#: For each sentence, its best candidates by wording: the SHORTLIST partners in each other
+#: source with the most words in common are scored by token_set_ratio (see _candidate_pairs).
+#: Candidates by meaning come from :meth:`.pairs.StoryPairs.candidates`.
 SHORTLIST = 2
-#: Below ``threshold`` a pair still joins when the two sentences are each other's best match
-#: between their two sources, score at least this, and the shorter one's content words are
-#: mostly in the longer one: a rewrite that adds a clause ("..., adding the fighters had
-#: crossed in small groups") is the same fact in a story, though not an MRPC paraphrase.
-MUTUAL_SCORE = 0.2
-MUTUAL_COVER = 0.6
+#: Two groups of sentences join into one fact only when at most this many sources have
+#: sentences in both. One source may say a thing twice (a caption and the body, or one claim
+#: over two sentences); when several sources each hold a sentence of both groups, the groups are
+#: two claims those sources tell apart, however alike their wordings (two casualty reports of
+#: one template, a claim and its denial).
+SHARED_SOURCES = 2
+#: Same-fact probability (see .pairs) from which two wordings of a fact are weighed for
+#: conflicts: a looser match may be a neighbouring claim (another count, another place), and a
+#: false "the outlets disagree" misleads more than a missed one.
+CONFLICT_PROBABILITY = 0.8
 
 
 @dataclass
@@ -51,20 +55,43 @@ class _Sent:
 
 
 class _Groups(DisjointSets):
-    """Union-find over sentences where a group holds at most one sentence per source."""
+    """Union-find over sentences into facts; each group knows its members and their sources."""
 
     def __init__(self, sents: list[_Sent]) -> None:
         super().__init__(len(sents))
+        self.source_of = [s.source for s in sents]
+        self.members = [[i] for i in range(len(sents))]
         self.sources = [{s.source} for s in sents]
 
+    def _merge(self, ri: int, rj: int) -> None:
+        if len(self.members[ri]) < len(self.members[rj]):
+            ri, rj = rj, ri
+        self.parent[rj] = ri
+        self.members[ri] += self.members[rj]
+        self.sources[ri] |= self.sources[rj]
+        self.members[rj] = []
+
     def union(self, i: int, j: int) -> bool:
+        """Join two groups of disjoint sources (two reports of one figure: see _figure_links)."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj or self.sources[ri] & self.sources[rj]:
             return False
-        if len(self.sources[ri]) < len(self.sources[rj]):
-            ri, rj = rj, ri
-        self.parent[rj] = ri
-        self.sources[ri] |= self.sources[rj]
+        self._merge(ri, rj)
+        return True
+
+    def union_coherent(self, i: int, j: int, probability: Callable[[int, int], float], threshold: float) -> bool:
+        """Join the groups of ``i`` and ``j`` when their members, taken across sources, state
+        one fact on average: the mean same-fact probability of every pair of members from two
+        different sources is at least ``threshold`` (average linkage). A fact grows as a whole,
+        not as a chain of pairs that each share a little."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj or len(self.sources[ri] & self.sources[rj]) > SHARED_SOURCES:
+            return False
+        src = self.source_of
+        cross = [probability(x, y) for x in self.members[ri] for y in self.members[rj] if src[x] != src[y]]
+        if not cross or sum(cross) / len(cross) < threshold:
+            return False
+        self._merge(ri, rj)
         return True
 
 
@@ -230,11 +257,14 @@ def _finder(parent: dict[str, str]) -> Callable[[str], str]:
     return find
 
 
-def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int]) -> list[Conflict]:
+def _fact_conflicts(
+    members: list[_Sent], ids: list[str], order: dict[str, int], weighed: Callable[[int, int], bool] | None = None
+) -> list[Conflict]:
     """Pairwise conflicts of a fact's wordings, merged into "value → sources" per disagreement.
 
     Values that conflict with each other (directly or through a third) form one Conflict, so
-    ``{"200": [a, b, d], "300": [c, e]}`` reads as who says what.
+    ``{"200": [a, b, d], "300": [c, e]}`` reads as who says what. ``weighed(x, y)``: whether
+    members ``x`` and ``y`` (positions in ``members``) are compared at all (default: all).
     """
     edges: dict[str, list[tuple[tuple[str, str], tuple[str, str]]]] = {}
     between: dict[tuple[str, str], list[PairConflict]] = {}  # wire copy repeats wordings
@@ -242,6 +272,8 @@ def _fact_conflicts(members: list[_Sent], ids: list[str], order: dict[str, int])
         for y in range(x + 1, len(members)):
             if ids[x] == ids[y]:
                 continue  # two sentences of one source (see _split_claims): not a disagreement
+            if weighed is not None and not weighed(x, y):
+                continue
             pa, pb = members[x].prep, members[y].prep
             key = (pa.norm, pb.norm)
             if key not in between:
@@ -291,41 +323,44 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
             sents.append(_Sent(k, s, prepare(s.norm), s.index / max(1, len(own) - 1)))
     if not sents:
         return []
-    # pairs scoring below both the threshold and MUTUAL_SCORE can join nothing, nor change which
-    # pair is another's mutual best: they are left out (and scored on demand by _pair_score)
-    # Wire copy repeats the same two wordings across many pairs of sources, and the features
-    # are symmetric: each pair of distinct wordings is scored once.
-    # The scores are remembered across stories and rebuilds too: when `watch` realigns a story
-    # after one source changed, only the pairs with that source's new sentences cost anything.
-    floor = min(settings.threshold, MUTUAL_SCORE)
-    scores: dict[tuple[int, int], float] = {}
+    # The matcher's score is one feature of the same-fact decision. Wire copy repeats the same
+    # two wordings across many pairs of sources, and the features are symmetric: each pair of
+    # distinct wordings is scored once, and remembered across stories and rebuilds, so when
+    # `watch` realigns a story after one source changed, only the new sentences cost anything.
+    scores: dict[tuple[int, int], float] = {}  # (i, j), i < j → the matcher's score
     if len(_PAIR_MEMO) > PAIR_MEMO_SIZE:
         _PAIR_MEMO.clear()
-    for i, j in _candidate_pairs(sents):
-        pa, pb = sents[i].prep, sents[j].prep
-        key = (pa.norm, pb.norm, floor) if pa.norm <= pb.norm else (pb.norm, pa.norm, floor)
-        if key in _PAIR_MEMO:
-            sc = _PAIR_MEMO[key]
-        else:
-            sc = _PAIR_MEMO[key] = _score_at_least(pa, pb, floor)
-        if sc is not None:
-            scores[(i, j)] = sc
+
+    def lexical(i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        sc = scores.get(key)
+        if sc is None:
+            pa, pb = sents[i].prep, sents[j].prep
+            memo = (pa.norm, pb.norm) if pa.norm <= pb.norm else (pb.norm, pa.norm)
+            sc = _PAIR_MEMO.get(memo)
+            if sc is None:
+                sc = _PAIR_MEMO[memo] = _prepared_score(pa, pb)
+            scores[key] = sc
+        return sc
+
+    evidence = StoryPairs([s.prep for s in sents], [s.source for s in sents], lexical)
+    candidates = set(_candidate_pairs(sents)) | evidence.candidates()
+    ranked = sorted(((evidence.probability(i, j), i, j) for i, j in candidates), reverse=True)
     groups = _Groups(sents)
-    mutual = _mutual_best(scores, sents)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    for (i, j), sc in ranked:
-        if sc >= settings.threshold or (
-            sc >= MUTUAL_SCORE and (i, j) in mutual and _cover(sents[i].prep, sents[j].prep) >= MUTUAL_COVER
-        ):
-            groups.union(i, j)
+    for p, i, j in ranked:
+        if p < settings.threshold:
+            break
+        groups.union_coherent(i, j, evidence.probability, settings.threshold)
     links = _figure_links(sents)
     refused: list[tuple[int, int]] = []
+    linked: list[int] = []  # a sentence of each fact joined by a figure link
     if links:
         neighbours = _neighbour_groups(sents, groups)
         for i, j in links:
             gi, gj = groups.find(i), groups.find(j)
             if gi != gj and neighbours[gi] & neighbours[gj]:
                 if groups.union(i, j):
+                    linked.append(i)
                     merged = neighbours[gi] | neighbours[gj]
                     neighbours[gi] = neighbours[gj] = merged
                 else:
@@ -335,7 +370,15 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
         members.setdefault(groups.find(i), []).append(i)
     ordered = _merge_order(list(members.values()), sents)
     split = _split_claims(refused, sents, groups, members)
-    facts = _make_facts(ordered, sents, sources, scores, split=split)
+    # A conflict tells readers the outlets disagree about one claim: two wordings are weighed
+    # against each other when the decision is sure they state one claim, or when their fact was
+    # joined for the very reason that they count one thing differently (a figure link).
+    linked_facts = {groups.find(i) for i in linked}
+
+    def weighed(i: int, j: int) -> bool:
+        return groups.find(i) in linked_facts or evidence.probability(i, j) >= CONFLICT_PROBABILITY
+
+    facts = _make_facts(ordered, sents, sources, scores, split=split, weighed=weighed)
     # The canonical wording should not come from a copy: trace the copies, then choose again.
     from ..trace import copies  # trace reads facts; imported here to keep the modules acyclic
 
@@ -376,8 +419,8 @@ def _split_claims(
     return out
 
 
-#: (wording, wording, floor) → score, or None when provably below the floor
-_PAIR_MEMO: dict[tuple[str, str, float], float | None] = {}
+#: (wording, wording) → the matcher's score
+_PAIR_MEMO: dict[tuple[str, str], float] = {}
 PAIR_MEMO_SIZE = 50_000  #: entries kept before the memo starts afresh (bounds its memory)
 
 
@@ -400,33 +443,6 @@ def _single_source_facts(source: Source) -> list[Fact]:
             )
         )
     return facts
-
-
-def _mutual_best(scores: dict[tuple[int, int], float], sents: list[_Sent]) -> set[tuple[int, int]]:
-    """Pairs whose sentences are each other's best-scoring partner in the other's source."""
-    best: dict[tuple[int, int], tuple[float, int]] = {}  # (sentence, other source) → (score, j)
-    for (i, j), sc in scores.items():
-        for x, y in ((i, j), (j, i)):
-            key = (x, sents[y].source)
-            if sc > best.get(key, (-1.0, -1))[0]:
-                best[key] = (sc, y)
-    return {
-        (i, j)
-        for (i, j) in scores
-        if best[(i, sents[j].source)][1] == j and best[(j, sents[i].source)][1] == i
-    }
-
-
-def _cover(a: Prepared, b: Prepared) -> float:
-    """Share of the shorter wording's content words (spelling variants equal) in the longer one."""
-    short, long_ = (a, b) if len(a.content) <= len(b.content) else (b, a)
-    if not short.content:
-        return 0.0
-    hit = sum(
-        1 for w in short.content
-        if w in long_.content or (len(w) >= 4 and _skeleton(w) in long_.name_skeletons)
-    )
-    return hit / len(short.content)
 
 
 #: How many sentences before and after count as a sentence's context (see _neighbour_groups).
@@ -516,12 +532,14 @@ def _make_facts(
     copies: frozenset[str] = frozenset(),
     before: list[Fact] | None = None,
     split: dict[int, list[int]] | None = None,
+    weighed: Callable[[int, int], bool] | None = None,
 ) -> list[Fact]:
     """The facts of the ordered groups. ``before``: the same groups' facts made without
     ``copies``; a fact whose canonical source copies no one is kept as it was (leaving wordings
     out of the choice cannot change a choice among those left), and the others keep their
     conflicts and speaker, which do not depend on the canonical wording. ``split``: the
-    sentences that go on a member's claim (:func:`_split_claims`), weighed for conflicts only."""
+    sentences that go on a member's claim (:func:`_split_claims`), weighed for conflicts only.
+    ``weighed(i, j)``: whether sentences ``i`` and ``j`` of a fact are weighed for conflicts."""
     ids = [s.id for s in sources]
     order = {sid: k for k, sid in enumerate(ids)}
     facts: list[Fact] = []
@@ -543,20 +561,26 @@ def _make_facts(
         ]
         member_sents = [sents[i] for i in group]
         sources_of = [v.source for v in variants]
+        at = list(group)
         for i in group if split else ():
             for j in split.get(i, ()):
                 member_sents.append(sents[j])
                 sources_of.append(ids[sents[j].source])
+                at.append(-1)  # the rest of a member's claim: always weighed
+
+        def weigh(x: int, y: int, at: list[int] = at) -> bool:
+            return weighed is None or at[x] < 0 or at[y] < 0 or weighed(at[x], at[y])
+
         facts.append(
             Fact(
                 id=f"f{n}",
                 text=sents[canon].sentence.text,
                 canonical_source=ids[sents[canon].source],
-                sources=[v.source for v in variants],
+                sources=list(dict.fromkeys(v.source for v in variants)),
                 variants=variants,
                 conflicts=(
                     old.conflicts if old is not None
-                    else _fact_conflicts(member_sents, sources_of, order)
+                    else _fact_conflicts(member_sents, sources_of, order, weigh)
                 ),
                 speaker=old.speaker if old is not None else _speaker([sents[i].prep for i in group]),
             )

@@ -1,7 +1,7 @@
 """The sentence matcher: how likely two wordings are to state the same fact.
 
 ``match(a, b).score`` is the probability (0–1) that two wordings state the same fact, ``.same``
-is ``score >= threshold`` (``AlignSettings.threshold`` by default) and ``.conflicts`` lists the
+is ``score >= threshold`` (:data:`MATCH_THRESHOLD` by default) and ``.conflicts`` lists the
 numbers, named actors or quoted words on which they disagree (:mod:`builder.align.conflicts`).
 
 The score is a logistic regression over lexical features (see :func:`features`), WordNet
@@ -20,7 +20,6 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
-from ..config import AlignSettings
 from ..textfeat import (
     STOPWORDS,
     TIME_WORDS,
@@ -79,7 +78,7 @@ FEATURES: tuple[str, ...] = (
 #: Logistic-regression weights (intercept first, then one per feature in FEATURES). Fitted by
 #: ``benchmarks/bench_match.py --fit`` (IRLS, L2 = 0.3, WordNet 3.0 from Debian's wordnet-base
 #: installed) on the 4,076 MRPC-style pairs of shared/eval-dev/paraphrase-train.tsv, with the
-#: threshold 0.53 (AlignSettings.threshold) chosen for accuracy. 10-fold cross-validation of the
+#: threshold 0.53 (MATCH_THRESHOLD) chosen for accuracy. 10-fold cross-validation of the
 #: same procedure (weights and threshold fitted on nine folds, scored on the tenth) gives
 #: accuracy 0.782 / F1 0.843 on held-out folds (0.783 / 0.843 mean of ten fold shuffles, the
 #: lowest 0.781); on all (training) pairs 0.789 / 0.847. missing_* added +0.4 / +0.25 pt (ten
@@ -101,6 +100,10 @@ WEIGHTS: tuple[float, ...] = (
     2.4264, 0.2565, -1.6869, 4.0204, -2.3730, 0.5480, -1.4663, -1.5978, 1.5907, 0.3691, -1.6796,
     0.4149,
 )
+
+#: match() score at which two wordings count as paraphrases (chosen for MRPC accuracy, as above).
+#: Facts in a story are joined by the story-level decision of :mod:`.pairs` instead.
+MATCH_THRESHOLD = 0.53
 
 
 def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
@@ -299,12 +302,12 @@ class Match:
 def match(a: str, b: str, threshold: float | None = None) -> Match:
     """Compare two wordings of a sentence.
 
-    ``threshold`` defaults to ``AlignSettings().threshold``. Conflicts are reported whatever the
+    ``threshold`` defaults to :data:`MATCH_THRESHOLD`. Conflicts are reported whatever the
     score, so a caller can see why two similar sentences disagree; a pair "says the same
     thing" when ``m.same and not m.conflicts``.
     """
     if threshold is None:
-        threshold = AlignSettings().threshold
+        threshold = MATCH_THRESHOLD
     pa, pb = prepare(a), prepare(b)
     score = _score(features(pa, pb))
     return Match(score, score >= threshold, conflicts_between(pa, pb))

@@ -1,0 +1,124 @@
+"""Fact alignment on hand-labelled real stories: the same-fact decision, cross-validated by story.
+
+Reads ``../shared/eval-dev/facts/*.json`` (never copied into the repo): each story's sources'
+body sentences ("units") and every cross-source pair that states the same fact. For every
+cross-source pair of units it computes :class:`builder.align.pairs.StoryPairs` features — the
+very code the build runs — and fits the logistic regression of :data:`builder.align.pairs.WEIGHTS`
+(positives: the labelled pairs, full or partial; negatives: every other cross-source pair).
+
+Default: leave-one-story-out cross-validation (each story's pairs scored by weights fitted on
+the other stories), printing pair-level precision and recall at the join threshold; ``--fit``
+also prints the weights fitted on all stories, to paste into ``builder/align/pairs.py``;
+``--end-to-end`` runs the facts scorer on real builds afterwards (``score.py``, the judge).
+
+    .venv/bin/python benchmarks/bench_facts.py [--fit] [--end-to-end]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from builder.align.match import _prepared_score  # noqa: E402
+from builder.align.pairs import FEATURES, WEIGHTS, StoryPairs  # noqa: E402
+from builder.textfeat import prepare  # noqa: E402
+
+EVAL = ROOT.parent / "shared" / "eval-dev"
+L2 = 1.0  #: ridge penalty of the fit (not tuned)
+
+
+def story_rows(path: Path) -> tuple[list[list[float]], list[str | None], list[bool]]:
+    """Features, label (None, "full", "partial") and "is a rewrite" of every cross-source pair."""
+    d = json.loads(path.read_text())
+    units = [(s["id"], i, t) for s in d["sources"] for i, t in enumerate(s["units"])]
+    gold = {frozenset([(a, i), (b, j)]): kind for a, i, b, j, kind in d["pairs"]}
+    preps = [prepare(t) for _, _, t in units]
+    ids = {sid: k for k, sid in enumerate(dict.fromkeys(u[0] for u in units))}
+    pairs = StoryPairs(preps, [ids[u[0]] for u in units], lambda i, j: _prepared_score(preps[i], preps[j]))
+    X, y, rewrite = [], [], []
+    for i in range(len(units)):
+        for j in range(i + 1, len(units)):
+            if units[i][0] == units[j][0]:
+                continue
+            X.append(pairs.features(i, j))
+            label = gold.get(frozenset([units[i][:2], units[j][:2]]))
+            y.append(label)
+            rewrite.append(
+                label == "full"
+                and difflib.SequenceMatcher(None, units[i][2].lower(), units[j][2].lower()).ratio() < 0.6
+            )
+    return X, y, rewrite
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 30) -> np.ndarray:
+    """Logistic regression by Newton's method (IRLS) with a ridge penalty on the weights."""
+    X1 = np.hstack([np.ones((len(X), 1)), X])
+    w = np.zeros(X1.shape[1])
+    penalty = l2 * np.eye(len(w))
+    penalty[0, 0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-X1 @ w))
+        H = X1.T @ (X1 * (p * (1 - p))[:, None]) + penalty
+        w -= np.linalg.solve(H, X1.T @ (p - y) + penalty @ w)
+    return w
+
+
+def predict(w: np.ndarray, X: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(w[0] + X @ w[1:])))
+
+
+def report(name: str, p: np.ndarray, y: list, rewrite: list, threshold: float = 0.5) -> None:
+    hit = p >= threshold
+    pos = np.array([lab is not None for lab in y])
+    full = np.array([lab == "full" for lab in y])
+    rw = np.array(rewrite)
+    print(
+        f"{name}: pairs at p >= {threshold}: precision {(hit & pos).sum() / max(1, hit.sum()):.3f}, "
+        f"recall {(hit & pos).sum() / pos.sum():.3f}, full {(hit & full).sum() / full.sum():.3f}, "
+        f"rewrites {(hit & rw).sum() / rw.sum():.3f}  ({hit.sum()} pairs)"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--facts", type=Path, default=EVAL / "facts")
+    ap.add_argument("--fit", action="store_true", help="print the weights fitted on all stories")
+    ap.add_argument("--end-to-end", action="store_true", help="then run the facts scorer on real builds")
+    opt = ap.parse_args()
+    t0 = time.perf_counter()
+    stories = {p.stem: story_rows(p) for p in sorted(opt.facts.glob("*.json"))}
+    print(f"{len(stories)} stories, {sum(len(s[0]) for s in stories.values())} cross-source pairs, "
+          f"features in {time.perf_counter() - t0:.1f} s")
+    held_p, all_y, all_rw = [], [], []
+    for name, (X, y, rw) in stories.items():
+        rest = [stories[o] for o in stories if o != name]
+        w = fit(np.array([x for s in rest for x in s[0]]), np.array([lab is not None for s in rest for lab in s[1]], float))
+        held_p.append(predict(w, np.array(X)))
+        all_y += y
+        all_rw += rw
+    report("held-out stories (leave one story out)", np.concatenate(held_p), all_y, all_rw)
+    X = np.array([x for s in stories.values() for x in s[0]])
+    report("weights in the code, all stories", predict(np.array(WEIGHTS), X), all_y, all_rw)
+    if opt.fit:
+        w = fit(X, np.array([lab is not None for lab in all_y], float))
+        report("weights fitted on all stories", predict(w, X), all_y, all_rw)
+        print("FEATURES =", FEATURES)
+        print("WEIGHTS = (" + ", ".join(f"{v:.4f}" for v in w) + ")")
+    if opt.end_to_end:
+        scorer = EVAL / "facts" / "score.py"
+        subprocess.run([sys.executable, str(scorer), str(opt.facts), str(EVAL / "stories" / "content"),
+                        "--python", sys.executable, "-v"], cwd=ROOT, check=False)
+
+
+if __name__ == "__main__":
+    main()
