@@ -327,6 +327,17 @@ _PHOTO_CREDIT = re.compile(
     re.I,
 )
 _PHOTO_LEAD = re.compile(r"^(?:file photo|photo|picture|image|foto|bild)\s*:\s*(?P<credit>.{0,80})", re.I)
+#: Image furniture copied with a picture (``Enlarge this image toggle caption X/AP``,
+#: ``Image copyright EPA Image caption ...``): a caption wherever its text ends.
+_IMAGE_FURNITURE = re.compile(
+    r"^(?:enlarge this image|toggle caption|hide caption|image copyright|image caption|image source|"
+    r"photo credit|picture credit|(?:photo|image|picture)\s+\d+\s+(?:of|/)\s+\d+)\b", re.I
+)
+#: What never is a headline: furniture and page notes that open a line.
+_NOT_HEADLINE = re.compile(
+    r"^(?:story highlights|highlights\s*(?::|$)|key points\b|updated|last updated|posted|published|first published|"
+    r"(?:photo|video|image|watch|listen|audio|advertisement)\s*[:|-])", re.I
+)
 _CAPTION_HINT = re.compile(r"[-—–(/]|photo|getty|credit|image|picture|shutterstock|foto|bild")  # in _Feat.low
 
 # --- clutter vocabulary (kinds of republisher text, not any one site's strings) ------------------
@@ -570,6 +581,9 @@ def rule_caption(ctx: _Ctx) -> None:
             continue
         if not _CAPTION_HINT.search(f.low):
             continue
+        if _IMAGE_FURNITURE.match(norm):
+            ctx.set(i, "caption", "caption", kind="photo_credit", credit="", agencies=[])
+            continue
         # The credit closes the caption: search the tail only (long lines make regexes slow).
         m = _PHOTO_LEAD.match(norm) or _PHOTO_CREDIT.search(norm[-160:])
         if not m:
@@ -645,10 +659,16 @@ def rule_title(ctx: _Ctx) -> None:
     if ctx.lines and ctx.lines[0].hint == "heading" and ctx.roles[0] is None:
         ctx.set(0, "title", "title")
         return
+    first = None if "headline_first" in ctx.settings.disable else _headline_first(ctx)
+    if first is not None:
+        ctx.set(first, "title", "headline_first")
+        return
     best, best_words = None, 0
     for i in range(start - 1, max(-1, start - 13), -1):
         f = ctx.feats[i]
         if ctx.roles[i] is not None or not (3 <= f.words <= 30) or ctx.lines[i].norm.endswith("."):
+            continue
+        if _NOT_HEADLINE.match(ctx.lines[i].norm):
             continue
         if f.sentences > 1:
             continue
@@ -657,10 +677,51 @@ def rule_title(ctx: _Ctx) -> None:
     if best is None and start < len(ctx.lines):
         # The page starts with the article: a headline-like first line of the block is its title.
         f = ctx.feats[start]
-        if ctx.roles[start] is None and not f.punct and 2 <= f.words <= 25 and f.sentences == 0:
+        if (ctx.roles[start] is None and not f.punct and 2 <= f.words <= 25 and f.sentences == 0
+                and not _NOT_HEADLINE.match(ctx.lines[start].norm)):
             best = start
     if best is not None:
         ctx.set(best, "title", "title")
+
+
+#: Lines that are an address, not text: a pasted URL above the headline.
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_MIN_HEADLINE_WORDS = 6  #: a recurring first line this long is a headline shared by copies
+
+
+def _headline_first(ctx: _Ctx) -> int | None:
+    """The file's first line when it stands like a headline: pages are copied headline first.
+
+    Skips a pasted URL or a date line above it. The line must be short (at most 30 words), one
+    sentence at most and not end in a full stop (a lede paragraph does: ``...said on Monday.``);
+    a headline cut short (``...``) or asking a question is fine. A first line an earlier rule
+    gave a role (a caption, a credit, a menu item) is no headline. A first line that recurs in
+    other stories is the site's template (``World news - RT International``) unless it is long
+    and in few files: the same headline on two copies of one wire story.
+    """
+    for i in range(min(3, len(ctx.lines))):
+        norm, f = ctx.lines[i].norm, ctx.feats[i]
+        if _URL_LINE.match(norm) or (ctx.roles[i] == "meta" and ctx.rules[i] == "date_line"):
+            continue
+        if ctx.roles[i] is not None and not (ctx.rules[i] == "recurring_line" and _shared_headline(ctx, i)):
+            return None
+        cut = norm.endswith(("...", "…"))
+        if not 2 <= f.words <= 30 or f.chars > 250 or "://" in norm or _is_date_line(norm):
+            return None
+        if _NOT_HEADLINE.match(norm):
+            return None
+        if (norm.endswith(".") and not cut) or f.sentences - (1 if f.punct else 0) > 1:
+            return None
+        return i
+    return None
+
+
+def _shared_headline(ctx: _Ctx, i: int) -> bool:
+    """A recurring line that is a headline shared by a few copies, not a template line."""
+    if ctx.profile is None or ctx.feats[i].words < _MIN_HEADLINE_WORDS:
+        return False
+    few = max(3, ctx.profile.files // 50)
+    return ctx.profile.line_files.get(_key(ctx.lines[i].norm), 0) <= few
 
 
 def rule_standfirst(ctx: _Ctx) -> None:
@@ -828,7 +889,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("default_body", rule_default_body),
 )
 #: Names a rule may record besides its own (sub-reasons shown by ``inspect``).
-_EXTRA_RULE_NAMES = ("disclaimer", "prompt")
+_EXTRA_RULE_NAMES = ("disclaimer", "prompt", "headline_first")
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES) + _EXTRA_RULE_NAMES
 
 # --- the main block ------------------------------------------------------------------------------

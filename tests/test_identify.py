@@ -123,3 +123,75 @@ def test_publication_line_beats_meta_date() -> None:
     s = source(text)
     assert s.published == "2024-03-02"
     assert (s.outlet, s.outlet_from) == ("The Valley Herald", "attribution")
+
+
+# --- headline first ----------------------------------------------------------------------------
+
+LEDE = (
+    "The regional council voted on Tuesday to close the old river crossing to lorries after engineers "
+    "found cracks in two of its piers, a spokesperson said.\n"
+    "Cars and buses may still use the crossing, but heavier traffic will be sent on a detour of about "
+    "twenty kilometres until repairs are finished next spring.\n"
+)
+
+
+def test_first_line_headline_beats_a_longer_caption() -> None:
+    text = ("Council shuts river crossing to lorries\n"
+            "Enlarge this image toggle caption Ann Example/Daily Snapshots Ann Example/Daily Snapshots\n" + LEDE)
+    s = source(text)
+    assert (s.title, s.title_derived) == ("Council shuts river crossing to lorries", False)
+    assert s.blocks[1].role == "caption"
+
+
+def test_headline_ending_in_question_or_ellipsis_is_kept() -> None:
+    for head in ("Will the river crossing ever reopen to lorries?", "Council shuts river crossing to lorries after..."):
+        s = source(head + "\n\n" + LEDE)
+        assert (s.title, s.title_derived) == (head, False)
+
+
+def test_headline_above_its_own_dateline_repeat() -> None:
+    text = "Council shuts river crossing to lorries\n\nRIVERTON — Council shuts river crossing to lorries.\n"
+    assert source(text).title == "Council shuts river crossing to lorries"
+
+
+def test_headline_after_a_pasted_url() -> None:
+    s = source("https://www.example-news.org/2024/crossing\nCouncil shuts river crossing to lorries\n" + LEDE)
+    assert s.title == "Council shuts river crossing to lorries"
+
+
+def test_a_lede_paragraph_is_no_headline() -> None:
+    s = source(LEDE)  # a first line that is a sentence with a full stop: the title is derived
+    assert s.title_derived and s.title.startswith("The regional council voted")
+
+
+def test_furniture_is_never_the_title() -> None:
+    for first in ("Story highlights", "Updated at 10:42 GMT", "Image copyright Ann Example Image caption Lorries queue",
+                  "Photo: Ann Example"):
+        s = source(first + "\n" + LEDE)
+        assert not s.title.lower().startswith(first.split()[0].lower()), first
+
+
+def test_headline_shared_by_two_copies_is_not_template() -> None:
+    head = "Council shuts river crossing to lorries after cracks found"
+    texts = {
+        "a.txt": head + "\n\nRIVERTON — " + head + ".\n© 2024 Wire Service\n",
+        "b.txt": head + "\n\nThe crossing has stood for ninety years and carried trains until the 1960s, "
+                        "when the line was closed and the deck rebuilt for road traffic, residents recalled.\n",
+    }
+    arts = [parse(t.encode(), name) for name, t in texts.items()]
+    profile = corpus_profile(arts)
+    config = SiteConfig(root=Path("."))
+    for a in arts:
+        assert identify(clean(a, profile=profile), config).title == head
+
+
+def test_template_first_line_in_many_stories_is_not_a_headline() -> None:
+    # five unrelated stories (no shared sentence) under one site's page-title line
+    topics = ("a museum reopened", "a ferry was delayed", "a school was renamed", "a road was resurfaced",
+              "a library extended its hours")
+    bodies = [f"Officials said on Monday that {t} after a long public consultation in the town.\n" for t in topics]
+    arts = [parse((f"World news - Example International\n{b}").encode(), f"{n}.txt") for n, b in enumerate(bodies)]
+    profile = corpus_profile(arts)
+    config = SiteConfig(root=Path("."))
+    for a in arts:
+        assert "Example International" not in identify(clean(a, profile=profile), config).title
