@@ -3,10 +3,13 @@ which agencies it credits, where and when.
 
 Every answer names its evidence order:
 
-* outlet: front matter ``outlet`` > ``site.toml`` ``[outlets]`` > the article's own attribution
-  notes (a publication line ``Published in Dawn``, else a copyright holder or byline organisation
-  that is *not* a wire agency) > ``"unknown outlet"``. An agency's copyright or byline marks wire
-  copy that any site may republish, so it names a credited agency, never the outlet.
+* outlet: front matter ``outlet`` > ``site.toml`` ``[outlets]`` > what the text says of its own outlet
+  (:mod:`builder.outlet`: its address — ``url`` in front matter, a pasted URL line, ``Email us at
+  ...`` — or a self-credit: ``(CNN)`` dateline, ``Published in Dawn``, a copyright holder or
+  byline organisation that is *not* a wire agency, ``NPR's X contributed to this report``) >
+  ``"unknown outlet"``. An agency's copyright or byline marks wire copy that any site may
+  republish, so it names a credited agency, never the outlet; an outlet only mentioned (``told
+  Reuters``) is never the publisher.
 * agencies: front matter ``agencies``, else every agency named by an agency credit, a dateline, a
   byline or a copyright note (photo credits are not: a photo agency did not write the text).
 * published: front matter > publication line > the article's own date line.
@@ -18,34 +21,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .clean import AGENCIES, agencies_in, parse_date
+from .clean import parse_date
 from .config import SiteConfig
 from .models import Block, CleanArticle, Source
+from .outlet import find_outlet
 
 UNKNOWN_OUTLET = "unknown outlet"
-_AGENCY_NAMES = frozenset(AGENCIES.values()) | frozenset(AGENCIES)
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9\"”’)])[.!?](?=\s+[\"“‘]?[A-Z])")
 _TITLE_WORDS = 14  #: a derived title keeps at most this many words of the lede
 
 
-def _is_agency(name: str) -> bool:
-    return bool(agencies_in(name)) or name.strip().lower() in _AGENCY_NAMES
-
-
 def _attribution(cleaned: CleanArticle, kind: str) -> list[dict[str, Any]]:
     return [b.fields for b in cleaned.blocks if b.fields.get("kind") == kind and b.role != "duplicate"]
-
-
-def _outlet_from_notes(cleaned: CleanArticle) -> str | None:
-    for fields in _attribution(cleaned, "publication"):
-        if fields.get("outlet") and not _is_agency(fields["outlet"]):
-            return str(fields["outlet"])
-    for kind, key in (("copyright", "holder"), ("byline", "organisation")):
-        for fields in _attribution(cleaned, kind):
-            name = fields.get(key)
-            if name and not _is_agency(name):
-                return str(name).strip()
-    return None
 
 
 def _agencies(cleaned: CleanArticle) -> list[str]:
@@ -118,8 +105,9 @@ def identify(cleaned: CleanArticle, config: SiteConfig) -> Source:
     elif rule is not None:
         outlet, outlet_from = rule.name, "site.toml"
         outlet_url = outlet_url or rule.url
-    elif (noted := _outlet_from_notes(cleaned)) is not None:
-        outlet, outlet_from = noted, "attribution"
+    elif (verdict := find_outlet(cleaned)).name is not None:
+        by_address = verdict.evidence[0].domain is not None
+        outlet, outlet_from = verdict.name, "address" if by_address else "attribution"
     else:
         outlet, outlet_from = UNKNOWN_OUTLET, "unknown"
 

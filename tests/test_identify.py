@@ -195,3 +195,90 @@ def test_template_first_line_in_many_stories_is_not_a_headline() -> None:
     config = SiteConfig(root=Path("."))
     for a in arts:
         assert "Example International" not in identify(clean(a, profile=profile), config).title
+
+
+# --- outlet from the text's own evidence ---------------------------------------------------------
+
+STORY = (
+    "Ferry service resumes after strike\n\n"
+    "The island ferry service resumed on Wednesday after crews ended a four-day strike over pay, "
+    "the operator said in a statement.\n"
+    "Passengers who missed sailings will be offered free tickets until the end of the month.\n"
+)
+
+
+def outlet_of(text: str) -> tuple[str, str]:
+    s = source(text)
+    return s.outlet, s.outlet_from
+
+
+def test_pasted_url_line_names_the_outlet_by_domain() -> None:
+    assert outlet_of("https://www.harbourgazette.example.com/news/ferry-strike\n" + STORY) == (
+        "example.com", "address")
+    assert outlet_of(STORY + "https://www.nytimes.com/2024/05/01/ferry.html\n") == ("The New York Times", "address")
+
+
+def test_front_matter_url_names_the_outlet() -> None:
+    assert outlet_of("---\nurl: https://edition.cnn.com/2024/ferry\n---\n" + STORY) == ("CNN", "address")
+
+
+def test_share_links_and_social_urls_are_not_the_outlet() -> None:
+    text = STORY + "Read or Share this story: https://bit.ly/3xYz\nhttps://twitter.com/someone/status/1\n"
+    assert outlet_of(text) == (UNKNOWN_OUTLET, "unknown")
+
+
+def test_email_us_line_gives_the_domain_and_the_texts_own_name() -> None:
+    text = STORY + "Do you have a story for The Island Post Online news team? Email us at tips@the-island-post.co.uk\n"
+    assert outlet_of(text) == ("The Island Post", "address")  # "Online" cut: the name that fits the address
+
+
+def test_our_website_address_is_the_outlet() -> None:
+    text = STORY + "Visit our website terms of use and permissions pages at www.islandradio.org for further information.\n"
+    assert outlet_of(text)[0] == "islandradio.org"
+
+
+def test_dateline_credit_names_the_outlet_but_an_agency_does_not() -> None:
+    body = STORY.split("\n\n", 1)[1]
+    assert outlet_of("Ferry service resumes\n\nPORTSMOUTH (Island TV) — " + body) == ("Island TV", "attribution")
+    assert outlet_of("Ferry service resumes\n\n(IBN)The island ferry service resumed " + body[30:])[0] == "IBN"
+    assert outlet_of("Ferry service resumes\n\nPORTSMOUTH (Reuters) - " + body) == (UNKNOWN_OUTLET, "unknown")
+
+
+def test_self_credits_in_the_text() -> None:
+    cases = {
+        "Island Radio's Jane Roe contributed to this report.": "Island Radio",
+        "The operator did not respond to an Island Herald request for comment.": "Island Herald",
+        "IslandNews.com has reached out to the operator for comment.": "IslandNews.com",
+        "View all Island Herald newsletters": "Island Herald",
+        "The Morning Boat is a daily newsletter from Island Herald designed for commuters.": "Island Herald",
+        "Published in The Island Herald, May 2nd, 2024": "The Island Herald",
+    }
+    for line, name in cases.items():
+        assert outlet_of(STORY + line + "\n")[0] == name, line
+
+
+def test_mentioned_outlets_are_not_the_publisher() -> None:
+    for line in (
+        "A crew member told The New York Times that talks had been difficult.",
+        "The strike cost the operator about 2 million pounds, according to Reuters.",
+        "This article originally appeared on Island Herald.",
+        "According to islandnews.com, the next strike is planned for June.",
+        "Information from: Island Times-News, http://www.islandtimes.example.org",
+        "A ferry is a ferry — Island Herald (@IslandHerald) May 1, 2024",
+        '"Visit our website at www.ferryunion.org for updates," the union leader said.',
+    ):
+        assert outlet_of(STORY + line + "\n") == (UNKNOWN_OUTLET, "unknown"), line
+
+
+def test_wire_and_owner_copyrights_name_no_outlet() -> None:
+    for line in ("© 2024 Thomson Reuters Foundation", "Copyright 2024 The Associated Press. All rights reserved.",
+                 "© Island Newspapers Ltd 2024"):
+        assert outlet_of(STORY + line + "\n") == (UNKNOWN_OUTLET, "unknown"), line
+    assert outlet_of(STORY + "© 2024 Island Herald Ltd\n")[0] == "Island Herald"
+
+
+def test_disagreeing_evidence_gives_no_outlet() -> None:
+    text = "Ferry service resumes\n\nPORTSMOUTH (Island TV) — " + STORY.split("\n\n", 1)[1] + "© 2024 Harbour Weekly\n"
+    assert outlet_of(text) == (UNKNOWN_OUTLET, "unknown")
+    text = "https://www.islandherald.example.org/ferry\n" + STORY + "https://www.harbourweekly.example.net/ferry\n"
+    assert outlet_of(text) == (UNKNOWN_OUTLET, "unknown")
