@@ -67,10 +67,47 @@ def _published(cleaned: CleanArticle) -> str | None:
     for fields in _attribution(cleaned, "publication"):
         if fields.get("published"):
             return str(fields["published"])
+    if stamped := _stamp_date(cleaned):
+        return stamped
     for b in cleaned.blocks:
         if b.role == "meta" and b.fields.get("date"):
             return str(b.fields["date"])
-    return None
+    return _dateline_date(cleaned)
+
+
+#: ``Published 10:42 GMT, 3 December 2024 | Updated ...``: the stamp's word, then its date.
+_STAMP = re.compile(r"\b(?P<kind>published|posted|updated)\b(?:\s+on)?\s*:?\s*"
+                    r"(?P<rest>(?:(?!\b(?:published|posted|updated)\b).){4,60})", re.I)
+
+
+def _stamp_date(cleaned: CleanArticle) -> str | None:
+    """The date of a ``Published``/``Posted`` stamp above the article text, else of an ``Updated``
+    one (a later edit, but the only date the page gives). Only short page notes count: a body
+    sentence "... was published on Feb. 2 in a journal" dates something else."""
+    updated = None
+    for b in cleaned.blocks:
+        if b.role == "body":
+            break
+        if len(b.norm.split()) > 30 or b.role in ("title", "caption"):
+            continue
+        for m in _STAMP.finditer(b.norm):
+            date = parse_date(m["rest"])
+            if date and m["kind"].lower() != "updated":
+                return date
+            updated = updated or date
+    return updated
+
+
+def _dateline_date(cleaned: CleanArticle) -> str | None:
+    """A full date in the dateline itself: ``WASHINGTON, Dec. 3, 2024 (Reuters) -``."""
+    lede = next((b for b in cleaned.blocks if b.role == "body"), None)
+    if lede is None or not _PLACE.match(lede.norm):
+        return None
+    head = re.split(r"\(|\s[-—–]{1,2}\s|:\s", lede.norm, maxsplit=1)[0]
+    return parse_date(head) if len(head) <= 60 else None
+
+
+_PLACE = re.compile(r"^[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+)*,")  #: ``LOS ANGELES,`` opening a dateline
 
 
 def _iso_prefix(text: str) -> str | None:

@@ -282,3 +282,28 @@ def test_disagreeing_evidence_gives_no_outlet() -> None:
     assert outlet_of(text) == (UNKNOWN_OUTLET, "unknown")
     text = "https://www.islandherald.example.org/ferry\n" + STORY + "https://www.harbourweekly.example.net/ferry\n"
     assert outlet_of(text) == (UNKNOWN_OUTLET, "unknown")
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+def test_published_stamp_beats_updated_and_glued_notes() -> None:
+    for stamp in ("Updated 5 May 2024 | Published 3 May 2024", "By Jo Smith | Published: May 3, 2024, 10:42 GMT",
+                  "Posted on 3 May 2024"):
+        s = source("Ferry service resumes after strike\n" + stamp + "\n" + STORY.split("\n\n", 1)[1])
+        assert s.published == "2024-05-03", stamp
+
+
+def test_updated_stamp_alone_dates_the_article() -> None:
+    s = source("Ferry service resumes after strike\nUpdated at 10:42, 4 May 2024\n" + STORY.split("\n\n", 1)[1])
+    assert s.published == "2024-05-04"
+
+
+def test_dateline_date_with_a_year_dates_the_article_without_one_not() -> None:
+    body = STORY.split("\n\n", 1)[1]
+    assert source("Ferry resumes\n\nPORTSMOUTH, May 3, 2024 (Reuters) - " + body).published == "2024-05-03"
+    assert source("Ferry resumes\n\nPORTSMOUTH, May 3 (Reuters) - " + body).published is None
+
+
+def test_a_date_in_the_body_is_not_the_articles() -> None:
+    text = STORY + "A report on the strike was published on May 2, 2024 in the Island Gazette.\n"
+    assert source(text).published is None
