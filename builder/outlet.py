@@ -262,7 +262,8 @@ def _url_lines(blocks: list[Block]) -> list[Evidence]:
 
 #: Strength of each rule: the page's own address first, then what the outlet signs.
 _RANK = ("front_matter_url", "url_line", "own_address", "dateline", "publication_line", "copyright",
-         "staff_credit", "photo_credit", "newsletter", "contact_line", "self_description", "self_reference", "request_for_comment", "byline")
+         "staff_credit", "photo_credit", "newsletter", "contact_line", "self_description", "self_reference",
+         "request_for_comment", "byline")
 
 
 def evidence(cleaned: CleanArticle) -> list[Evidence]:
