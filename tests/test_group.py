@@ -256,3 +256,148 @@ def test_an_index_places_new_and_changed_sources_like_a_full_grouping() -> None:
     # a forced story takes only its own sources
     index.update(added=[make_source("k1", FERRY_1, story_key="ferry-desk")])
     assert frozenset({"k1"}) in {frozenset(s.id for s in g) for g in index.partition()}
+
+
+# --- one topic, several events --------------------------------------------------------------------
+# Four storms strike one stretch of coast within seven weeks, each told by two or three outlets in
+# their own words; they share the topic's whole vocabulary (storm, coast, wind, evacuate, power,
+# the region's towns and officials) but not the event: its name, its day, its figures, its places.
+# A fifth article looks back over the season and touches two of the storms. Texts written for
+# this test.
+STORMS: dict[str, list[list[str]]] = {
+    "arlo": [
+        [
+            "Storm Arlo floods Port Keldan harbour as 140 km/h gusts hit the Solway coast",
+            "Storm Arlo made landfall near Port Keldan early on Saturday, driving a 2.4-metre surge "
+            "into the harbour and flooding about 300 homes along the quay, the coastguard said.",
+            "Gusts of up to 140 km/h tore roofs from warehouses in the fishing district, and two "
+            "trawlers broke their moorings and ran aground on the shingle spit.",
+            "Provincial governor Mara Ilves said 1,200 residents had spent the night in the "
+            "Keldan sports hall and that no deaths had been reported.",
+        ],
+        [
+            "Arlo's surge swamps Port Keldan quay; 300 homes under water",
+            "A storm surge of almost two and a half metres pushed into Port Keldan on Saturday "
+            "morning as Storm Arlo came ashore, leaving some 300 houses on the quay under water.",
+            "Two fishing boats were torn from their moorings and stranded on the spit, while "
+            "140 km/h winds stripped the roofs off harbour warehouses.",
+            "About 1,200 people sheltered overnight in the town's sports hall, Governor Ilves "
+            "told reporters, adding that nobody had died.",
+        ],
+        [
+            "Keldan fishermen count the cost after Arlo",
+            "Fishermen in Port Keldan spent Sunday hauling two grounded trawlers off the shingle "
+            "spit after Storm Arlo's surge flooded the quay the day before.",
+            "The harbour master estimated the damage to the fleet and the warehouses at 4 million "
+            "euros; 300 homes on the waterfront are still drying out.",
+        ],
+    ],
+    "bettina": [
+        [
+            "Storm Bettina cuts power to 85,000 homes across the Solway coast",
+            "Storm Bettina knocked out electricity to about 85,000 households on the Solway coast "
+            "on Tuesday night after falling trees brought down lines near Ardmoor and Velling.",
+            "The grid operator Coastline Energy said crews from three provinces were working to "
+            "restore supply but that some villages could stay dark until Friday.",
+            "A 67-year-old man was killed in Velling when an oak fell on his car, police said.",
+        ],
+        [
+            "Bettina leaves 85,000 without electricity, one dead in Velling",
+            "Tens of thousands of homes — 85,000 by the grid operator's count — lost power on "
+            "Tuesday as Storm Bettina felled trees onto overhead lines around Ardmoor.",
+            "Police in Velling said a driver aged 67 died when a falling oak crushed his vehicle.",
+            "Coastline Energy warned that remote villages might wait until Friday for their "
+            "supply to return despite crews brought in from neighbouring provinces.",
+        ],
+    ],
+    "cormac": [
+        [
+            "Storm Cormac: Rhenn river bursts its banks, Ardmoor evacuated",
+            "Authorities ordered the evacuation of 4,500 people from Ardmoor on Thursday after "
+            "three days of rain from Storm Cormac pushed the Rhenn river over its banks.",
+            "The river peaked at 6.1 metres at the Ardmoor bridge, a record, the water agency "
+            "said, and the old town's main street was under a metre of water.",
+            "Soldiers filled sandbags at the hospital, which moved 40 patients to Velling.",
+        ],
+        [
+            "Record Rhenn flood forces 4,500 from their homes in Ardmoor",
+            "Some 4,500 residents of Ardmoor were told to leave on Thursday as the Rhenn, swollen "
+            "by Cormac's rain, rose to 6.1 metres — the highest level ever measured at the town's "
+            "bridge.",
+            "Army units helped protect the hospital with sandbags; 40 patients were taken to "
+            "Velling by ambulance.",
+        ],
+        [
+            "Ardmoor under water as Cormac's rain keeps falling",
+            "The old town of Ardmoor lay under a metre of floodwater on Thursday after the Rhenn "
+            "broke its banks, and forecasters said Storm Cormac would bring more rain.",
+            "The water agency recorded 6.1 metres at the bridge. Evacuation buses carried 4,500 "
+            "people to schools in higher villages.",
+        ],
+    ],
+    "delphine": [
+        [
+            "Storm Delphine grounds ferries and closes Solway bridge",
+            "All ferries to the Tarn islands were cancelled on Monday and the Solway bridge was "
+            "closed to traffic as Storm Delphine brought gusts of 120 km/h.",
+            "About 2,000 travellers were stranded at the Port Keldan terminal, where the ferry "
+            "company handed out blankets and vouchers for hotels.",
+            "The bridge authority said it would reopen the crossing once gusts fell below 80 km/h.",
+        ],
+        [
+            "Delphine strands 2,000 at Keldan ferry terminal as islands cut off",
+            "Travellers bound for the Tarn islands spent Monday night at the Port Keldan terminal "
+            "after Storm Delphine halted every sailing; some 2,000 people were stuck.",
+            "With winds at 120 km/h, the Solway bridge stayed shut, the bridge authority said, "
+            "until gusts drop under 80 km/h.",
+        ],
+    ],
+}
+# Looks back at two of the storms: it must not join them into one story.
+SEASON = [
+    "A season of storms on the Solway coast",
+    "The Solway coast has been hit by four named storms in seven weeks. Storm Arlo flooded the "
+    "quay at Port Keldan, and a month later Storm Cormac's rain sent the Rhenn over its banks "
+    "at Ardmoor.",
+    "Governor Mara Ilves said the province would ask the national government for emergency "
+    "funds to repair sea walls and river defences before winter.",
+    "Insurers said claims from the storms would be the highest since records began.",
+]
+
+
+def _storm_site() -> tuple[list[Source], dict[str, str]]:
+    sources, event = [], {}
+    for name, tellings in STORMS.items():
+        for k, paragraphs in enumerate(tellings):
+            sid = f"{name}{k}"
+            sources.append(make_source(sid, paragraphs[1:], title=paragraphs[0]))
+            event[sid] = name
+    sources.append(make_source("season", SEASON[1:], title=SEASON[0]))
+    return sources, event
+
+
+def test_storms_of_one_coast_are_one_story_each_despite_a_bridging_article() -> None:
+    sources, event = _storm_site()
+    groups, _ = cluster(sources)
+    by_event = [{s.id for s in g if s.id in event} for g in groups]
+    # no story mixes two storms
+    assert all(len({event[i] for i in ids}) <= 1 for ids in by_event)
+    # each storm is one story, all its tellings together
+    for name, tellings in STORMS.items():
+        assert {f"{name}{k}" for k in range(len(tellings))} in by_event, name
+
+
+def test_storms_stay_apart_when_placed_one_by_one() -> None:
+    """The index's incremental placement keeps the events apart as well."""
+    from builder.group import GroupIndex
+
+    sources, event = _storm_site()
+    later = {"arlo1", "cormac1"}  # a telling of each three-telling storm comes in later
+    index = GroupIndex([s for s in sources if s.id not in later])
+    for source in sources:
+        if source.id in later:
+            index.update(added=[source])
+    by_event = [{s.id for s in g if s.id in event} for g in index.partition()]
+    assert all(len({event[i] for i in ids}) <= 1 for ids in by_event)
+    for name, tellings in STORMS.items():
+        assert {f"{name}{k}" for k in range(len(tellings))} in by_event, name
