@@ -34,6 +34,7 @@ from .config import SiteConfig
 from .group import GroupIndex
 from .identify import identify
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
+from .output import MARKER, MARKER_TEXT, check_output
 from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
 from .render import SiteRenderer
 from .search import available as search_available
@@ -169,6 +170,8 @@ class OutputWriter:
         self._fresh = self.dir = Path(
             tempfile.mkdtemp(prefix=f".{self.output_dir.name}.new-", dir=self.output_dir.parent)
         )
+        # mkdtemp makes a private folder (0700); published, it must be readable by a web server
+        os.chmod(self.dir, 0o777 & ~_umask())
         self._folders.clear()
 
     def add(self, path: str, data: bytes) -> None:
@@ -311,10 +314,20 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+@functools.cache
+def _umask() -> int:
+    """The process's umask (read once: it can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _replace(target: Path, data: bytes) -> None:
     """Write ``target`` atomically: a reader sees the old file or the new one, never half."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
+        # mkstemp makes a private file (0600); a published page is as open() would make it
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
@@ -834,6 +847,8 @@ class SiteBuilder:
 
         if not config.content_dir.is_dir():
             raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
+        if write:
+            check_output(config)  # the builder replaces everything in it: never a folder of the user's
         manifest = self._manifest() if self.cache_file is not None and write and not in_place else None
         last = self._read_manifest() if manifest is not None else None
         if last is not None and last[0] == manifest:
@@ -874,6 +889,8 @@ class SiteBuilder:
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
         writer = OutputWriter(config.output_dir, self._written, in_place) if write else None
         try:
+            if writer is not None:
+                writer.add(MARKER, MARKER_TEXT)  # marks the folder as the builder's (builder.output)
             keep = self._render(
                 keyed, writer.add if writer else lambda path, data: None, progress,
                 check_disk=writer is not None and not writer.in_place,

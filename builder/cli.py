@@ -31,12 +31,9 @@ def _load(config_path: str | None, **overrides: Any) -> SiteConfig:
     if overrides.get("content"):
         config.content_dir = Path(overrides["content"]).resolve()
     if overrides.get("output"):
-        config.output_dir = Path(overrides["output"]).resolve()
+        config.output_dir = Path(os.path.abspath(overrides["output"]))  # a link is refused, not followed
     if overrides.get("base_url"):
         config.base_url = normalise_base_url(overrides["base_url"])
-    if config.output_dir in (config.content_dir, config.root) or config.content_dir.is_relative_to(config.output_dir):
-        error("the output folder must be a folder of its own, apart from content and the site")
-        sys.exit(EXIT_USAGE)
     return config
 
 
@@ -71,6 +68,7 @@ def build(
 ) -> None:
     """Build the site into the output folder."""
     from .build import BuildError, build_site
+    from .output import OutputFolderError
 
     config = _load(config_path, content=content, output=output, base_url=base_url)
     with Progress(
@@ -89,6 +87,10 @@ def build(
             result = build_site(
                 config, progress, strict=strict, search=not no_search, cache_file=cache, workers=os.cpu_count() or 1
             )
+        except OutputFolderError as exc:
+            bar.stop()
+            error(exc)
+            sys.exit(EXIT_USAGE)
         except BuildError as exc:
             bar.stop()
             _warn(exc.warnings)

@@ -7,6 +7,7 @@ the file, the line and the key — the CLI prints it and exits with status 2.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -269,7 +270,10 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
         value = paths.get(key, str(getattr(config, attr)))
         if not value.strip():
             raise _fail(cfg_path, text, "paths", key, "must not be empty")
-        setattr(config, attr, (root / value).resolve())
+        # the output folder is not resolved: a symbolic link there is refused (builder.output),
+        # not followed to wherever it leads
+        path = root / value
+        setattr(config, attr, Path(os.path.abspath(path)) if key == "output" else path.resolve())
     if config.output_dir in (root, config.content_dir, config.templates_dir) or (
         config.content_dir.is_relative_to(config.output_dir)
     ):

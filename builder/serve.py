@@ -211,12 +211,13 @@ def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port
     from urllib.parse import urlsplit as split
 
     from .config import ConfigError
+    from .output import OutputFolderError
     from .terminal import error, note, warning
     from .watch import SiteWatcher
 
     try:
         watcher = SiteWatcher(root, config_path, state=SiteState(), poll=poll)
-    except ConfigError as exc:
+    except (ConfigError, OutputFolderError) as exc:
         error(exc)
         return 2
     state = watcher.state

@@ -20,6 +20,7 @@ from watchdog.observers.polling import PollingObserver
 from . import terminal
 from .build import BuildError, SiteBuilder
 from .config import CONFIG_NAME, ConfigError, SiteConfig, load_config
+from .output import OutputFolderError, check_output
 from .read import SUFFIXES, is_ignored
 from .serve import SiteState
 
@@ -49,6 +50,7 @@ class SiteWatcher:
         self.root = root.resolve()
         self.config_path = config_path
         self.config: SiteConfig = load_config(self.root, config_path)
+        check_output(self.config)  # refused at the start, as `build` does; each build checks again
         self.config_file = self.config.path or (self.root / CONFIG_NAME)
         # big rebuilds (the first one, hundreds of files dropped at once) use every core
         self.builder = SiteBuilder(
@@ -133,7 +135,7 @@ class SiteWatcher:
             told = self.builds and "config" not in kinds and paths is not None and len(paths) <= MAX_TOLD_PATHS
             changes = paths if told else None
             result = self.builder.build(in_place=True, save_cache=not self.builds, changes=changes)
-        except BuildError as exc:
+        except (BuildError, OutputFolderError) as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 — the watcher must survive anything a build throws
             error = f"unexpected {type(exc).__name__}: {exc}"
@@ -206,7 +208,7 @@ def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
     """The ``watch`` command: build, then rebuild on changes until Ctrl-C."""
     try:
         watcher = SiteWatcher(root, config_path, poll=poll)
-    except ConfigError as exc:
+    except (ConfigError, OutputFolderError) as exc:
         terminal.error(exc)
         return 2
     try:
