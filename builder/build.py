@@ -616,6 +616,8 @@ class SiteBuilder:
                 return read_file(paths[i], config.content_dir, ids[rels[i]])
             except ReadError as exc:
                 return str(exc)
+            except Exception as exc:  # noqa: BLE001 — one file the reader did not foresee must not sink the site
+                return f"{rels[i]}: could not be read ({type(exc).__name__}: {exc}); skipped"
 
         for i, result in zip(todo, parallel_map(read_one, len(todo), self.workers), strict=True):
             if isinstance(result, Article):

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
-from .terminal import err, error, note, out, warning
+from .terminal import err, error, json_printable, note, out, printable, warning
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -193,6 +193,8 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
             articles.append((shown, read_file(path, base, ids[str(path)])))
         except ReadError as exc:
             problems.append(f"{shown}: {exc.problem}")
+        except Exception as exc:  # noqa: BLE001 — as the build: one bad file is a warning
+            problems.append(f"{shown}: could not be read ({type(exc).__name__}: {exc})")
     # Recurrence across files is evidence of clutter: profile the site's content as well, so
     # inspect shows the roles the build gives.
     site_articles = []
@@ -209,12 +211,14 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
     ]
     _warn(problems)
     if as_json:
-        click.echo(json.dumps({"files": files}, ensure_ascii=False, indent=1))
+        click.echo(json_printable(json.dumps({"files": files}, ensure_ascii=False, indent=1)))
     else:
+        # a file's name and lines are shown, never obeyed: control characters as escapes
         for f in files:
-            out.print(Text(f["path"], style="bold"))
+            out.print(Text(printable(f["path"], line_feeds=False), style="bold"))
             for rec in f["lines"]:
                 text = rec["text"] if len(rec["text"]) <= 90 else rec["text"][:87] + "..."
+                text = printable(text, line_feeds=False)
                 out.print(f"{rec['line']:>5}  {rec['role']:<11} {rec['rule']:<24} {text}", markup=False, soft_wrap=True)
     if problems and not files:
         sys.exit(EXIT_FAILED)

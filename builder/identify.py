@@ -18,6 +18,7 @@ Every answer names its evidence order:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -111,8 +112,14 @@ _PLACE = re.compile(r"^[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]+)*,")  #: ``L
 
 
 def _iso_prefix(text: str) -> str | None:
-    m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", text)
-    return m.group(1) if m else None
+    """The ``YYYY-MM-DD`` a text starts with, if it is a real day (not ``2024-02-30``)."""
+    m = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def derive_title(body: list[Block], fallback: str) -> str:

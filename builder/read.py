@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+from .clean import parse_date
 from .models import Article, Line
 
 SUFFIXES = (".txt", ".md", ".markdown")
@@ -204,6 +205,20 @@ def decode(raw: bytes, rel: str) -> tuple[str, str, list[str]]:
 _FENCES = {"---": "yaml", "+++": "toml"}
 
 
+class _FrontLoader(yaml.SafeLoader):
+    """YAML's safe loader, but an impossible date (``published: 2024-02-30``) stays text, so
+    the rest of the front matter is kept and the date is warned about (it raised ValueError)."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_FrontLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontLoader.construct_yaml_timestamp)
+
+
 def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], int, list[str]]:
     """(front matter, number of lines it takes, warnings). Broken front matter is a warning."""
     first_nl = text.find("\n")
@@ -216,16 +231,22 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], int, list[s
     if end is None:
         return {}, 0, [f"{rel}: front matter opened with '{first}' on line 1 is never closed; read as text"]
     block = "\n".join(lines[1:end])
+    # Not only syntax errors: the parsers raise ValueError for an integer past Python's 4,300
+    # digits or a bad tag (!!int abc), RecursionError for nesting thousands deep — and one file
+    # must never stop the build.
     try:
-        data = yaml.safe_load(block) if kind == "yaml" else tomllib.loads(block)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        data = yaml.load(block, Loader=_FrontLoader) if kind == "yaml" else tomllib.loads(block)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            return {}, end + 1, [f"{rel}: front matter must be a mapping of keys to values; ignored"]
+        front, warnings = _validate_front(data, rel)
+    except Exception as exc:  # noqa: BLE001
+        if isinstance(exc, RecursionError):
+            problem = "nested too deep"
+        else:
+            problem = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         return {}, end + 1, [f"{rel}: broken {kind.upper()} front matter ({problem}); ignored"]
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        return {}, end + 1, [f"{rel}: front matter must be a mapping of keys to values; ignored"]
-    front, warnings = _validate_front(data, rel)
     return front, end + 1, warnings
 
 
@@ -248,11 +269,29 @@ def _validate_front(data: dict[Any, Any], rel: str) -> tuple[dict[str, Any], lis
                 front[key] = value
                 continue
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            front[key] = str(value).strip()
+            text = str(value).strip()
+            if key == "published" and (problem := _date_problem(text)):
+                warnings.append(f"{rel}: front matter 'published' {problem}; ignored")
+                continue
+            front[key] = text
             continue
         wanted = "a list of strings" if expected is list else "text"
         warnings.append(f"{rel}: front matter '{key}' should be {wanted}, got {type(value).__name__}; ignored")
     return front, warnings
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date_problem(text: str) -> str | None:
+    """Why a front matter date cannot be used (``2024-02-30``: no such day), or None."""
+    if m := _ISO_DATE.match(text):
+        try:
+            dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return f"is no real date ({text[:40]!r})"
+        return None
+    return None if parse_date(text) else f"is not a date ({text[:40]!r}; write it as YYYY-MM-DD)"
 
 
 # --- normalising and splitting -----------------------------------------------------------------

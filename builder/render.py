@@ -29,6 +29,14 @@ DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False})
+#: characters XML 1.0 forbids even escaped (C0 controls but tab and line breaks, surrogates,
+#: U+FFFE/U+FFFF): one in a title would make the whole feed ill-formed, and readers drop it
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML cannot hold."""
+    return _XML_UNSAFE.sub("", text)
 
 
 def story_path(slug: str) -> str:
@@ -272,7 +280,12 @@ class SiteRenderer:
             "search": self.search,
             **context,
         }
-        return self.env.get_template(template).render(ctx).encode("utf-8")
+        text = self.env.get_template(template).render(ctx)
+        if template.endswith(".xml"):
+            text = xml_safe(text)
+        # "replace": a lone surrogate (a YAML "\ud800" escape) cannot be UTF-8; one bad title
+        # must not stop the build
+        return text.encode("utf-8", "replace")
 
     def story_files(self, story: Story) -> dict[str, bytes]:
         """A story's digest page, its digest.json and its sources' pages."""
@@ -310,7 +323,7 @@ class SiteRenderer:
 
 def _json(data: object) -> bytes:
     # compact: json's fast C encoder is only used without indent
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
 
 
 def newest_first(stories: list[Story]) -> list[Story]:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.build import build_site
+from builder.cli import main
 from builder.config import load_config
 
 from .conftest import SiteFactory, snapshot
@@ -172,3 +180,119 @@ def test_a_killed_build_leaves_the_previous_output_whole(make_site: SiteFactory)
     assert again.returncode == 0, again.stderr
     assert not list(root.glob(".public.*"))  # leftovers of the killed build are cleaned up
     assert "A changed article" in (out / "sources" / "0000" / "index.html").read_text()
+
+
+# (file, front matter) that raised out of the YAML or TOML parser and sank the whole build
+BAD_FRONT: list[tuple[str, str]] = [
+    ("month.md", "---\ntitle: Month thirteen\npublished: 2024-13-45\n---\n"),
+    ("feb30.md", "---\ntitle: February the thirtieth\npublished: 2024-02-30\n---\n"),
+    ("quoted-feb30.md", '---\ntitle: Quoted thirtieth\npublished: "2024-02-30"\n---\n'),
+    ("toml-feb30.md", '+++\ntitle = "TOML thirtieth"\npublished = "2024-02-30"\n+++\n'),
+    ("bigint.md", "---\nviews: " + "9" * 5000 + "\n---\n"),
+    ("bigint-toml.md", "+++\nviews = " + "9" * 5000 + "\n+++\n"),
+    ("deep.md", "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n"),
+    ("deep-map.md", "---\nx: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n---\n"),
+    ("deep-toml.md", "+++\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\n"),
+    ("tag.md", "---\ncount: !!int abc\n---\n"),
+]
+
+
+def test_front_matter_that_breaks_its_parser_is_a_warning_naming_the_file(make_site: SiteFactory) -> None:
+    files = {name: front + BODY.replace("six", str(i + 7)) for i, (name, front) in enumerate(BAD_FRONT)}
+    root = make_site(seeds=True, files=files)
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--no-search"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    warned = " ".join(proc.stderr.split())  # rich may wrap long lines
+    for name, _ in BAD_FRONT:
+        assert f"warning: {name}:" in warned, name
+        assert (root / "public" / "sources" / name.removesuffix(".md") / "index.html").is_file(), name
+    for seed in (root / "content").glob("0*.txt"):
+        assert (root / "public" / "sources" / seed.stem / "index.html").is_file()
+    # an impossible date is not published; the rest of that front matter is kept
+    sources = {
+        s["id"]: s for p in (root / "public" / "stories").glob("*/digest.json") for s in json.loads(p.read_text())["sources"]
+    }
+    for name in ("month", "feb30", "quoted-feb30", "toml-feb30"):
+        assert sources[name]["published"] is None, (name, sources[name]["published"])
+        assert not sources[name]["title_derived"] and "th" in sources[name]["title"], sources[name]["title"]
+    assert "2024-02-30" not in (root / "public" / "feed.xml").read_text()
+
+
+#: values that broke a parser, and pieces of YAML and TOML syntax
+_VALUES = st.sampled_from([
+    "2024-02-30", "2024-13-45", '"2024-02-30"', "!!int abc", "!!float x", "!!python/object:os.system", "!!binary ?",
+    "9" * 5000, "[" * 5000, "{a: " * 5000, "&a [*a]", "*a", "? [a]", "[", "{", '"', "'", "\x1b[31m", "\x00", "\u202e",
+])
+
+
+@st.composite
+def _front_matter(draw: st.DrawFn) -> tuple[str, str]:
+    """(fence, front matter): any text, or key-value lines of YAML or TOML with odd values."""
+    fence = draw(st.sampled_from(["---", "+++"]))
+    if draw(st.booleans()):
+        return fence, draw(st.text())
+    keys = st.sampled_from(["title", "published", "views", "agencies", "x", ""])
+    pairs = draw(st.lists(st.tuples(keys, st.one_of(_VALUES, st.text(max_size=10))), min_size=1, max_size=4))
+    sep = ": " if fence == "---" else " = "
+    return fence, "\n".join(f"{key}{sep}{value}" for key, value in pairs)
+
+
+@settings(max_examples=15, deadline=None)
+@given(case=_front_matter())
+def test_any_front_matter_leaves_the_rest_of_the_site_building(case: tuple[str, str]) -> None:
+    fence, front = case
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        content = Path(tmp) / "content"
+        content.mkdir()
+        (content / "other.txt").write_text("Harbour reopens\n" + BODY)
+        (content / "fuzzed.md").write_text(f"{fence}\n{front}\n{fence}\n{BODY}", encoding="utf-8", errors="surrogatepass")
+        result = CliRunner().invoke(main, ["build", "--no-search", "--no-cache", "-q"], catch_exceptions=True)
+        assert result.exit_code == 0, (result.output, result.exception)
+        assert (Path(tmp) / "public" / "sources" / "other" / "index.html").is_file()
+
+
+def test_control_characters_in_a_title_leave_feed_and_sitemap_well_formed(make_site: SiteFactory) -> None:
+    files = {
+        # YAML escapes: NUL, C0 controls, an ANSI colour, a lone surrogate
+        "escaped.md": '---\ntitle: "Bad\\0title\\x01 in \\x1b[31mcolour\\x0b \\ud800now"\n---\n' + BODY,
+        "raw.txt": "Harbour\x02 reopens\x1f after \x08storm\n\nThe harbour reopened on Friday after the storm passed.\n",
+    }
+    root = make_site(seeds=True, files=files)
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--no-search"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    feed = ET.parse(root / "public" / "feed.xml")
+    ET.parse(root / "public" / "sitemap.xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") or "" for e in feed.getroot().iter(f"{atom}entry")]
+    assert any("Badtitle in [31mcolour" in t for t in titles), titles
+    assert any("Harbour reopens after storm" in t for t in titles), titles
+
+
+def test_terminal_output_shows_control_characters_from_files_as_escapes(make_site: SiteFactory) -> None:
+    evil = "evil\x1b]0;pwned\x07\x1b[31m\u202e.txt"
+    files = {
+        evil: "Harbour \x1b[2Jreopens\x9b after the storm\n\nThe harbour reopened on Friday after the storm passed.\n",
+        "empty\x1b[1m\nwarning: fake.txt": "",
+    }
+    root = make_site(seeds=True, files=files)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "builder", *args], cwd=root, capture_output=True, text=True, timeout=300)
+
+    proc = run("build", "--no-search")
+    assert proc.returncode == 0, proc.stderr
+    assert "empty\\x1b[1m\\x0awarning: fake.txt: empty file" in proc.stderr
+    for command in (("inspect", f"content/{evil}"), ("inspect", "--json", f"content/{evil}"), ("check",)):
+        proc = run(*command)
+        shown = proc.stdout + proc.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", shown), (command, shown)
+        if "--json" in command:
+            assert json.loads(proc.stdout)["files"][0]["path"] == f"content/{evil}"
+        elif command[0] == "inspect":
+            assert "evil\\x1b]0;pwned\\x07\\x1b[31m\\u202e.txt" in proc.stdout
+            assert "Harbour \\x1b[2Jreopens\\x9b" in proc.stdout
