@@ -4,6 +4,8 @@ Texts are written for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from builder.align import align_story, meaning
@@ -28,14 +30,24 @@ def test_the_model_loads_from_its_package_and_embeds_meaning() -> None:
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2  # a rewrite is nearer than another claim
 
 
+def test_sentence_vectors_are_what_wordllama_itself_computes() -> None:
+    # texts of different lengths in one batch: the tokenizer pads them, and padding must not count
+    texts = [ORIGINAL, "Short one.", REWRITE]
+    import wordllama
+    from wordllama import WordLlama
+
+    own = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True).embed(texts, norm=True)
+    assert np.allclose(meaning.sentence_vectors(texts), own, atol=1e-5)
+
+
 def test_vectors_are_remembered_by_text() -> None:
     text = "A text embedded once for the memo test."
     first = meaning.sentence_vectors([text])
     key = meaning._key(text)
-    assert key in meaning._sentences
-    meaning._sentences[key] = meaning._sentences[key] * 0 + 1  # a marker only the memo can return
-    assert meaning.sentence_vectors([text])[0].tolist() == [1.0] * meaning.DIM
-    del meaning._sentences[key]
+    assert key in meaning._tokens
+    meaning._tokens[key] = meaning.tokens(["river"])[0]  # a marker only the memo can return
+    assert np.allclose(meaning.sentence_vectors([text]), meaning.sentence_vectors(["river"]))
+    del meaning._tokens[key]
     assert np.allclose(meaning.sentence_vectors([text]), first)
 
 

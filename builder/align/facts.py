@@ -62,6 +62,7 @@ class _Groups(DisjointSets):
         self.source_of = [s.source for s in sents]
         self.members = [[i] for i in range(len(sents))]
         self.sources = [{s.source} for s in sents]
+        self.refused: set[tuple[int, int, int]] = set()
 
     def _merge(self, ri: int, rj: int) -> None:
         if len(self.members[ri]) < len(self.members[rj]):
@@ -70,6 +71,12 @@ class _Groups(DisjointSets):
         self.members[ri] += self.members[rj]
         self.sources[ri] |= self.sources[rj]
         self.members[rj] = []
+
+    def join_groups(self, i: int, j: int) -> None:
+        """Join the groups of ``i`` and ``j`` whatever their sources."""
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self._merge(ri, rj)
 
     def union(self, i: int, j: int) -> bool:
         """Join two groups of disjoint sources (two reports of one figure: see _figure_links)."""
@@ -87,9 +94,20 @@ class _Groups(DisjointSets):
         ri, rj = self.find(i), self.find(j)
         if ri == rj or len(self.sources[ri] & self.sources[rj]) > SHARED_SOURCES:
             return False
+        # the same two groups are offered again by every candidate pair between them
+        attempt = (min(ri, rj), max(ri, rj), len(self.members[ri]) + len(self.members[rj]))
+        if attempt in self.refused:
+            return False
         src = self.source_of
-        cross = [probability(x, y) for x in self.members[ri] for y in self.members[rj] if src[x] != src[y]]
-        if not cross or sum(cross) / len(cross) < threshold:
+        pairs = [(x, y) for x in self.members[ri] for y in self.members[rj] if src[x] != src[y]]
+        need = threshold * len(pairs)  # the sum of probabilities the mean needs
+        total = 0.0
+        for n, (x, y) in enumerate(pairs):
+            total += probability(x, y)
+            if total + (len(pairs) - n - 1) < need:  # not even if every other pair were certain
+                break
+        if not pairs or total < need:
+            self.refused.add(attempt)
             return False
         self._merge(ri, rj)
         return True
@@ -345,7 +363,10 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
 
     evidence = StoryPairs([s.prep for s in sents], [s.source for s in sents], lexical)
     candidates = set(_candidate_pairs(sents)) | evidence.candidates()
-    ranked = sorted(((evidence.probability(i, j), i, j) for i, j in candidates), reverse=True)
+    ranked = sorted(
+        ((evidence.probability(i, j), i, j) for i, j in candidates if evidence.may_reach(i, j, settings.threshold)),
+        reverse=True,
+    )
     groups = _Groups(sents)
     for p, i, j in ranked:
         if p < settings.threshold:
@@ -368,17 +389,31 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     members: dict[int, list[int]] = {}
     for i in range(len(sents)):
         members.setdefault(groups.find(i), []).append(i)
+    # the rest of a claim a source gives over two sentences joins the fact (see _split_claims)
+    for k, rest in _split_claims(refused, sents, groups, members).items():
+        for j in rest:
+            if groups.find(j) != groups.find(k):
+                groups.join_groups(k, j)
+                linked.append(k)
+    members = {}
+    for i in range(len(sents)):
+        members.setdefault(groups.find(i), []).append(i)
     ordered = _merge_order(list(members.values()), sents)
-    split = _split_claims(refused, sents, groups, members)
     # A conflict tells readers the outlets disagree about one claim: two wordings are weighed
-    # against each other when the decision is sure they state one claim, or when their fact was
-    # joined for the very reason that they count one thing differently (a figure link).
+    # against each other when the decision is sure they state one claim, when they count one
+    # thing differently and say the same of it (a figure link), or when their fact was joined
+    # for that very reason.
     linked_facts = {groups.find(i) for i in linked}
+    link_pairs = {(min(i, j), max(i, j)) for i, j in links}
 
     def weighed(i: int, j: int) -> bool:
-        return groups.find(i) in linked_facts or evidence.probability(i, j) >= CONFLICT_PROBABILITY
+        return (
+            groups.find(i) in linked_facts
+            or (min(i, j), max(i, j)) in link_pairs
+            or evidence.probability(i, j) >= CONFLICT_PROBABILITY
+        )
 
-    facts = _make_facts(ordered, sents, sources, scores, split=split, weighed=weighed)
+    facts = _make_facts(ordered, sents, sources, scores, weighed=weighed)
     # The canonical wording should not come from a copy: trace the copies, then choose again.
     from ..trace import copies  # trace reads facts; imported here to keep the modules acyclic
 
@@ -395,9 +430,9 @@ def _split_claims(
 
     One source may say in two sentences what another says in one (``A ferry hit a pier.
     Officials say 14 people were hurt.`` / ``A ferry hit a pier and 12 people were hurt,
-    officials said.``). A fact holds one sentence per source, so the figure link between the
-    two counts (:func:`_figure_links`) cannot join them, and the disagreement would go unseen.
-    It is kept as the fact's when the sentence with the other figure stands right before or
+    officials said.``). The figure link between the two counts (:func:`_figure_links`) joins
+    only facts of disjoint sources, so the disagreement would go unseen. The sentence joins the
+    fact (as the rest of that source's wording of it) when the sentence with the other figure stands right before or
     after its source's wording of the fact, that wording gives no figure of its own (else the
     next sentence is a claim of its own: ``... 2.5 million more Americans were affected. Only
     8,000 Canadians were.``), and the sentence is matched with no other source (had it a
@@ -531,14 +566,12 @@ def _make_facts(
     scores: dict[tuple[int, int], float],
     copies: frozenset[str] = frozenset(),
     before: list[Fact] | None = None,
-    split: dict[int, list[int]] | None = None,
     weighed: Callable[[int, int], bool] | None = None,
 ) -> list[Fact]:
     """The facts of the ordered groups. ``before``: the same groups' facts made without
     ``copies``; a fact whose canonical source copies no one is kept as it was (leaving wordings
     out of the choice cannot change a choice among those left), and the others keep their
-    conflicts and speaker, which do not depend on the canonical wording. ``split``: the
-    sentences that go on a member's claim (:func:`_split_claims`), weighed for conflicts only.
+    conflicts and speaker, which do not depend on the canonical wording.
     ``weighed(i, j)``: whether sentences ``i`` and ``j`` of a fact are weighed for conflicts."""
     ids = [s.id for s in sources]
     order = {sid: k for k, sid in enumerate(ids)}
@@ -559,17 +592,8 @@ def _make_facts(
             )
             for i in group
         ]
-        member_sents = [sents[i] for i in group]
-        sources_of = [v.source for v in variants]
-        at = list(group)
-        for i in group if split else ():
-            for j in split.get(i, ()):
-                member_sents.append(sents[j])
-                sources_of.append(ids[sents[j].source])
-                at.append(-1)  # the rest of a member's claim: always weighed
-
-        def weigh(x: int, y: int, at: list[int] = at) -> bool:
-            return weighed is None or at[x] < 0 or at[y] < 0 or weighed(at[x], at[y])
+        def weigh(x: int, y: int, group: list[int] = group) -> bool:
+            return weighed is None or weighed(group[x], group[y])
 
         facts.append(
             Fact(
@@ -580,7 +604,7 @@ def _make_facts(
                 variants=variants,
                 conflicts=(
                     old.conflicts if old is not None
-                    else _fact_conflicts(member_sents, sources_of, order, weigh)
+                    else _fact_conflicts([sents[i] for i in group], [v.source for v in variants], order, weigh)
                 ),
                 speaker=old.speaker if old is not None else _speaker([sents[i].prep for i in group]),
             )
