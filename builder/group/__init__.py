@@ -20,11 +20,12 @@ The stage sees the whole site at once, so word rarity (IDF) is measured over the
    date, so the work is bounded by ``n · SIGNATURE_TERMS · POSTING_CAP``. When both sources carry
    a date, dates further apart than ``GroupSettings.max_days`` rule the pair out.
 3. **Score** each candidate pair (:func:`link_score`): the cosine of the word vectors (plus a
-   title bonus, :func:`~builder.group.terms.similarity`) plus ``MEANING_WEIGHT`` times how far
-   the cosine of the meaning vectors lies above ``MEANING_NEUTRAL`` (about what two unrelated
-   news ledes share). Two tellings of one event agree in both; two events of one topic share
-   words but their ledes say different things. Pairs at or above ``GroupSettings.threshold``
-   become links.
+   title bonus, :func:`~builder.group.terms.similarity`) plus ``MEANING_WEIGHT`` times the
+   cosine of the meaning vectors, which are centred on the site's mean lede so that unrelated
+   ledes score about zero (``lede.centred``). Two tellings of one event agree in both; two events
+   of one topic share words but their ledes say different things. The meaning only counts once
+   the words vouch for half the threshold: it confirms or vetoes, it never makes a pair alone.
+   Pairs at or above ``GroupSettings.threshold`` become links.
 4. **Cluster** by average linkage: links strongest first, but two clusters merge only when their
    *average* score over every cross pair is at least ``AVERAGE_FACTOR · threshold``. Both parts
    of the score are cosines, so the average is exactly the dot product of the two clusters'
@@ -38,10 +39,10 @@ same key form one story, closed to every other source.
 
 Slugs are chosen by :func:`assign_slugs` (``slugs.py``).
 
-Parameters. ``MEANING_WEIGHT``, ``MEANING_NEUTRAL`` and ``AVERAGE_FACTOR`` were set by
-cross-validation over *events* (``benchmarks/bench_group.py --cv``: whole events are held out,
-the values are chosen on the others' articles and scored on the held-out ones), with the word
-threshold kept at its default so that ``[group] threshold`` keeps its meaning. Events in such
+Parameters. ``MEANING_WEIGHT`` and ``AVERAGE_FACTOR`` are set by cross-validation over
+*events* (``benchmarks/bench_group.py --cv``: whole events are held out, the values are chosen on
+the other events' articles and scored on the pairs that involve a held-out article), with the
+word threshold kept at its default so that ``[group] threshold`` keeps its meaning. Events in such
 data run for weeks (follow-ups, later reactions), so ``max_days`` is a month.
 """
 
@@ -91,16 +92,14 @@ __all__ = [
     "tokens",
 ]
 
-#: Weight of the lede meaning beside the word cosine, and the meaning cosine that counts neither
-#: for nor against one event (two unrelated news ledes share about this much).
-MEANING_WEIGHT = 0.5
-MEANING_NEUTRAL = 0.1
+#: Weight of the (centred) lede meaning cosine beside the word cosine.
+MEANING_WEIGHT = 0.25
 #: Two clusters merge when their average score is at least this fraction of the threshold.
-AVERAGE_FACTOR = 1.0
+AVERAGE_FACTOR = 1.15
 
 
 def _meaning(cos: float) -> float:
-    return MEANING_WEIGHT * (cos - MEANING_NEUTRAL)
+    return MEANING_WEIGHT * cos
 
 
 def link_score(a: _Doc, b: _Doc, threshold: float) -> float:
