@@ -1,9 +1,9 @@
 """Fact assembly: a story's sentences matched across its sources and merged into facts.
 
-:func:`align_story` splits every source's body into sentences, finds candidate pairs (a
-word-overlap shortlist, then token_set_ratio), confirms them with the matcher's score
-(:mod:`builder.align.match`), joins them into facts (at most one sentence per source per fact),
-gives each fact the conflicts among its wordings (:mod:`builder.align.conflicts`) and orders the
+:func:`align_story` splits every source's body into sentences, decides which pairs of them state
+one fact (:mod:`builder.align.pairs`: meaning, wording and the story around the pair), joins
+them into facts as a whole (average linkage; a source may give a fact in two sentences), gives
+each fact the conflicts among its wordings (:mod:`builder.align.conflicts`) and orders the
 facts by merging the sources' reading orders.
 """
 
@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ..config import AlignSettings
 from ..disjoint import DisjointSets
@@ -24,21 +24,11 @@ from .conflicts import PairConflict, _around, _slot, conflicts_between, number_c
 from .match import _prepared_score
 from .pairs import StoryPairs
 
-#: Pre-filter: token_set_ratio (0–100) below which two sentences are never compared in
-#: full. Rewrites of one fact keep most of their names and key words, so they stay above it.
-#: On the 124 real articles of shared/eval-dev/stories, half the pairs that passed at 50 scored
-#: between 50 and 55, and of the 539 sentence pairs joined into facts only one came from them
-#: (a wrong join of two different claims); at 55 the align stage does about a fifth less work.
-PREFILTER = 55
-#: For each sentence, its best candidates by wording: the SHORTLIST partners in each other
-#: source with the most words in common are scored by token_set_ratio (see _candidate_pairs).
-#: Candidates by meaning come from :meth:`.pairs.StoryPairs.candidates`.
-SHORTLIST = 2
 #: Two groups of sentences join into one fact only when at most this many sources have
 #: sentences in both. One source may say a thing twice (a caption and the body, or one claim
-#: over two sentences); when several sources each hold a sentence of both groups, the groups are
-#: two claims those sources tell apart, however alike their wordings (two casualty reports of
-#: one template, a claim and its denial).
+#: over two sentences), and a copy of that source says it twice too; when more sources each
+#: hold a sentence of both groups, the groups are two claims those sources tell apart, however
+#: alike their wordings (two casualty reports of one template, a claim and its denial).
 SHARED_SOURCES = 2
 #: Same-fact probability (see .pairs) from which two wordings of a fact are weighed for
 #: conflicts: a looser match may be a neighbouring claim (another count, another place), and a
@@ -111,104 +101,6 @@ class _Groups(DisjointSets):
             return False
         self._merge(ri, rj)
         return True
-
-
-def _candidate_pairs(sents: list[_Sent]) -> list[tuple[int, int]]:
-    """Pairs of sentences from different sources worth a full :func:`match`.
-
-    Each sentence is paired with its best partner in each *other* source by token_set_ratio at
-    or above :data:`PREFILTER` (ties go to the later sentence). token_set_ratio is not computed
-    for every cross-source pair: a cheap word-overlap similarity (shared words weighted by their
-    length, one small matrix product per story) shortlists, for each sentence and each other
-    source, the :data:`SHORTLIST` most overlapping partners, and only the pairs on either
-    side's shortlist are scored (rapidfuzz ``process.cpdist``). The best partner by
-    token_set_ratio is on the shortlist for over 99% of the sentences of a news corpus; the rest
-    are mostly sentences with no real counterpart.
-    """
-    import numpy as np  # rapidfuzz's cpdist returns a numpy array
-
-    spans: list[tuple[int, int]] = []  # (start, end) of each source's sentences in ``sents``
-    start = 0
-    for end in range(1, len(sents) + 1):
-        if end == len(sents) or sents[end].source != sents[start].source:
-            spans.append((start, end))
-            start = end
-    if len(spans) < 2:
-        return []
-    lows = [s.prep.low for s in sents]
-    # word overlap: incidence matrix of (sentence, distinct word), words weighted by length + 1
-    split = [low.split() for low in lows]
-    flat = [w for words in split for w in words]
-    vocab = {w: k for k, w in enumerate(dict.fromkeys(flat))}
-    rows = np.repeat(np.arange(len(sents)), [len(words) for words in split])
-    cols = np.fromiter(map(vocab.__getitem__, flat), dtype=np.intp, count=len(flat))
-    weight = np.fromiter((len(w) + 1 for w in vocab), dtype=np.float32, count=len(vocab))
-    inc = np.zeros((len(sents), len(vocab)), dtype=np.float32)
-    inc[rows, cols] = 1.0  # a word repeated in a sentence counts once
-    # einsum without optimisation never calls BLAS, whose threads would spin on matrices this small
-    shared = np.einsum("ik,jk->ij", inc * weight, inc, optimize=False)
-    size = np.einsum("ik,k->i", inc, weight, optimize=False)
-    overlap = shared / (size[:, None] + size[None, :] + 1.0)
-    k = SHORTLIST
-    blocks: list[tuple[int, int, int, int, np.ndarray, np.ndarray]] = []
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    for x, (a0, a1) in enumerate(spans):
-        for b0, b1 in spans[x + 1 :]:
-            sub = overlap[a0:a1, b0:b1]
-            short = np.zeros(sub.shape, dtype=bool)
-            if sub.shape[1] <= k:
-                short[:] = True
-            else:
-                top = np.argpartition(-sub, k - 1, axis=1)[:, :k]
-                np.put_along_axis(short, top, True, axis=1)
-            if sub.shape[0] <= k:
-                short[:] = True
-            else:
-                top = np.argpartition(-sub, k - 1, axis=0)[:k, :]
-                np.put_along_axis(short, top, True, axis=0)
-            short &= sub > 0
-            r, c = np.nonzero(short)
-            blocks.append((a0, a1, b0, b1, r, c))
-            left.append(r + a0)
-            right.append(c + b0)
-    li, ri = np.concatenate(left), np.concatenate(right)
-    # Wire copy repeats wordings across sources, so most shortlisted pairs repeat a pair of
-    # texts already listed (two in three on a synthetic archive): each distinct pair is scored
-    # once (token_set_ratio is symmetric).
-    slot: dict[tuple[str, str], int] = {}
-    firsts: list[str] = []
-    seconds: list[str] = []
-    which = np.empty(len(li), dtype=np.intp)
-    for k, (i, j) in enumerate(zip(li.tolist(), ri.tolist(), strict=True)):
-        x, y = lows[i], lows[j]
-        key = (x, y) if x <= y else (y, x)
-        u = slot.get(key)
-        if u is None:
-            u = slot[key] = len(firsts)
-            firsts.append(key[0])
-            seconds.append(key[1])
-        which[k] = u
-    exact = process.cpdist(
-        firsts, seconds, scorer=fuzz.token_set_ratio, dtype=np.uint8, score_cutoff=PREFILTER
-    )[which]
-    pairs: set[tuple[int, int]] = set()
-    at = 0
-    for a0, a1, b0, b1, r, c in blocks:
-        block = np.zeros((a1 - a0, b1 - b0), dtype=np.uint8)
-        block[r, c] = exact[at : at + len(r)]
-        at += len(r)
-        # best partners of each row among the columns, and of each column among the rows:
-        # sort by (score, index) descending, as a stable sort of the reversed block does
-        for mat, r0, c0, swap in ((block, a0, b0, False), (block.T, b0, a0, True)):
-            cols_ = mat.shape[1]
-            order = np.argsort(-mat[:, ::-1].astype(np.int16), axis=1, kind="stable")[:, :1]
-            best = cols_ - 1 - order
-            keep = np.take_along_axis(mat, best, axis=1) > 0
-            for rr, cc in zip(*np.nonzero(keep), strict=True):
-                i, j = r0 + int(rr), c0 + int(best[rr, cc])
-                pairs.add((j, i) if swap else (i, j))
-    return sorted(pairs)
 
 
 def _merge_order(groups: list[list[int]], sents: list[_Sent]) -> list[list[int]]:
@@ -322,13 +214,16 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
     """Merge a story's sources into facts, in reading order (ids ``f1``, ``f2``, ...).
 
     1. Every source's body is split into sentences (:func:`builder.sentences.source_sentences`).
-    2. Candidate pairs from :func:`_candidate_pairs`; each is scored with :func:`match`'s
-       model (pairs provably below both thresholds are dropped unscored); pairs at
-       ``settings.threshold`` or above are joined greedily, best first, into groups holding at
-       most one sentence per source.
+    2. Every pair of sentences from two sources whose same-fact probability
+       (:class:`.pairs.StoryPairs`) reaches ``settings.threshold`` is taken, best first; it joins
+       the two sentences' groups when the mean probability of the groups' members across
+       sources reaches the threshold too (average linkage) and at most :data:`SHARED_SOURCES`
+       sources have sentences in both.
     3. Groups from disjoint sources that give different figures for the same thing (a number
-       conflict) and are loosely similar (:data:`LINK_SCORE`) are joined too, so the digest shows
-       one fact with who reports which figure rather than two unrelated facts.
+       conflict) and say the same of it, in the same place of the story (:func:`_figure_links`),
+       are joined too, so the digest shows one fact with who reports which figure rather than
+       two unrelated facts; the rest of a claim a source gives over two sentences joins its fact
+       (:func:`_split_claims`).
     4. Each group becomes a :class:`Fact`; its canonical text is chosen by
        :func:`_canonical_choice` and its facts are ordered by :func:`_merge_order`.
     """
@@ -362,11 +257,10 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
         return sc
 
     evidence = StoryPairs([s.prep for s in sents], [s.source for s in sents], lexical)
-    candidates = set(_candidate_pairs(sents)) | evidence.candidates()
-    ranked = sorted(
-        ((evidence.probability(i, j), i, j) for i, j in candidates if evidence.may_reach(i, j, settings.threshold)),
-        reverse=True,
-    )
+    # every pair that could reach the threshold is a candidate: the decision's bound without the
+    # matcher's score is known for all pairs at once, and the matcher runs for these only
+    candidates = evidence.candidates(settings.threshold)
+    ranked = sorted(((evidence.probability(i, j), i, j) for i, j in candidates), reverse=True)
     groups = _Groups(sents)
     for p, i, j in ranked:
         if p < settings.threshold:

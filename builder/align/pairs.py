@@ -5,8 +5,9 @@ misses most rewrites and its word-overlap pre-filter never even offers them. Her
 sentence of a story gets a vector (:mod:`.meaning`), one matrix product gives the cosine of
 every cross-source pair, and
 
-* **candidates** are, for each sentence and each other source, its :data:`NEAREST` nearest
-  sentences there by cosine (added to the matcher's word-overlap candidates);
+* **candidates** are all pairs of sentences from two sources whose probability could reach
+  the threshold: every feature but the matcher's score is computed for all pairs at once, as
+  matrices, which bounds the probability; the matcher runs only for the pairs within reach;
 * the **decision** is a logistic regression (:data:`FEATURES`, :data:`WEIGHTS`) over meaning
   (cosine; a soft word alignment, each word's best cosine in the other wording), wording
   (the matcher's score), the story around the pair (are the two each other's nearest sentence
@@ -20,14 +21,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 
 from ..textfeat import Prepared
 from .meaning import sentence_vectors, word_vectors
-
-#: For each sentence and each other source, how many nearest sentences by cosine are candidates.
-NEAREST = 2
 
 #: Feature names, in the order of :data:`WEIGHTS` (after the intercept).
 FEATURES: tuple[str, ...] = (
@@ -52,119 +51,141 @@ _LEXICAL = FEATURES.index("lexical")
 _REPORTING = frozenset({"said", "says", "say", "told", "tells", "added", "adds", "according"})
 
 class StoryPairs:
-    """The same-fact evidence of one story's sentences (``source_of[i]``: source index)."""
+    """The same-fact evidence of one story's sentences (``source_of[i]``: source index; each
+    source's sentences consecutive). Every feature but the matcher's score is computed for all
+    pairs at once, as matrices (a few matrix products per pair of sources); the matcher's score
+    only for the pairs that could reach a threshold with it (:meth:`may_reach`)."""
 
-    def __init__(self, preps: list[Prepared], source_of: list[int], lexical) -> None:
+    def __init__(self, preps: list[Prepared], source_of: list[int], lexical: Callable[[int, int], float]) -> None:
         self.preps = preps
         self.source_of = source_of
         self.lexical = lexical  #: (i, j) -> the matcher's score
         n = len(preps)
-        vectors = sentence_vectors([p.norm for p in preps])
-        self.cos = vectors @ vectors.T
+        src = np.asarray(source_of, dtype=np.intp)
         self.spans: dict[int, tuple[int, int]] = {}
         for i, s in enumerate(source_of):
             a, _ = self.spans.get(s, (i, i))
             self.spans[s] = (a, i + 1)
-        # for each sentence and source: its best and second-best cosine there, and where
-        self._best: dict[tuple[int, int], tuple[int, float, float]] = {}
+        vectors = sentence_vectors([p.norm for p in preps]).astype(np.float64)
+        self.cos = cos = vectors @ vectors.T
+        rows = np.arange(n)
+        # each sentence's nearest and runner-up in every source, for mutual_nearest and margins
+        width = max(self.spans) + 1 if self.spans else 0
+        best = np.zeros((n, width), dtype=np.intp)
+        first = np.zeros((n, width))
+        second = np.zeros((n, width))
         for s, (a, b) in self.spans.items():
-            block = self.cos[:, a:b]
-            order = np.argsort(-block, axis=1, kind="stable")
-            for i in range(n):
-                if source_of[i] == s:
-                    continue
-                first = int(order[i, 0])
-                second = float(block[i, order[i, 1]]) if b - a > 1 else 0.0
-                self._best[(i, s)] = (a + first, float(block[i, first]), second)
-        self._content: list[np.ndarray | None] = [None] * n
-        counts = Counter(w for p in preps for w in p.content)
-        self._rarity = {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
-        self._soft: dict[tuple[str, str], float] = {}  # by the two texts: wire copy repeats them
+            block = cos[:, a:b]
+            order = np.argsort(-block, axis=1, kind="stable")[:, :2]
+            best[:, s] = a + order[:, 0]
+            first[:, s] = block[rows, order[:, 0]]
+            if b - a > 1:
+                second[:, s] = block[rows, order[:, 1]]
+        near = best[:, src] == rows[None, :]  # near[i, j]: j is i's nearest in j's source
+        margin = cos - np.where(near, second[:, src], first[:, src])
+        # the sentences before (or after) both, when they belong to the same two sources
+        neighbours = np.zeros((n, n))
+        same_prev = np.zeros(n, dtype=bool)
+        same_prev[1:] = src[1:] == src[:-1]
+        neighbours[1:, 1:] = np.where(same_prev[1:, None] & same_prev[None, 1:], cos[:-1, :-1], 0.0)
+        after = np.zeros((n, n))
+        after[:-1, :-1] = np.where(same_prev[1:, None] & same_prev[None, 1:], cos[1:, 1:], 0.0)
+        np.maximum(np.maximum(neighbours, after, out=neighbours), 0.0, out=neighbours)
+        self.matrices = [
+            cos,
+            np.zeros((n, n)),  # lexical: per pair, on demand
+            (near & near.T).astype(np.float64),
+            margin + margin.T,
+            np.minimum(margin, margin.T),
+            self._soft_align(),
+            neighbours,
+            self._rare_cover(),
+            self._shared_figures(),
+        ]
+        logit = np.full((n, n), WEIGHTS[0])
+        for k, (w, m) in enumerate(zip(WEIGHTS[1:], self.matrices, strict=True)):
+            if k != _LEXICAL:
+                logit += w * m
+        self._logit = logit  #: the decision's logit without the matcher's term
         self._prob: dict[tuple[int, int], float] = {}
-        self._partial: dict[tuple[int, int], float] = {}
 
-    def candidates(self, k: int = NEAREST) -> set[tuple[int, int]]:
-        """Each sentence's ``k`` nearest sentences by cosine in every other source, as (i, j), i < j."""
-        out: set[tuple[int, int]] = set()
-        for s, (a, b) in self.spans.items():
-            block = self.cos[:, a:b]
-            kk = min(k, b - a)
-            top = np.argpartition(-block, kk - 1, axis=1)[:, :kk]
-            for i in range(len(self.preps)):
-                if self.source_of[i] == s:
-                    continue
-                for c in top[i]:
-                    j = a + int(c)
-                    out.add((i, j) if i < j else (j, i))
+    def _soft_align(self) -> np.ndarray:
+        """F1 of soft word alignment for every pair: each content word's best cosine among the
+        other wording's content words, averaged per sentence, both ways."""
+        n = len(self.preps)
+        words = [sorted(w for w in p.content_word_set if w not in _REPORTING) for p in self.preps]
+        vocab = sorted({w for ws in words for w in ws})
+        table = word_vectors(vocab).astype(np.float64)
+        row = {w: k for k, w in enumerate(vocab)}
+        # per source: its sentences with content words, their words stacked, where each begins
+        blocks = []
+        for a0, a1 in sorted(self.spans.values()):
+            own = [i for i in range(a0, a1) if words[i]]
+            if not own:
+                continue
+            counts = np.array([len(words[i]) for i in own], dtype=np.float64)
+            starts = np.concatenate(([0], np.cumsum(counts[:-1]))).astype(np.intp)
+            stacked = table[[row[w] for i in own for w in words[i]]]
+            blocks.append((own, stacked, starts, counts))
+        out = np.zeros((n, n))
+        for x, (ia, A, starts_a, count_a) in enumerate(blocks):
+            for ib, B, starts_b, count_b in blocks[x + 1 :]:
+                sims = A @ B.T
+                # each word of a: its best match in each sentence of b, averaged over a's sentence
+                ra = np.add.reduceat(np.maximum.reduceat(sims, starts_b, axis=1), starts_a, axis=0) / count_a[:, None]
+                rb = np.add.reduceat(np.maximum.reduceat(sims, starts_a, axis=0), starts_b, axis=1) / count_b[None, :]
+                total = ra + rb
+                f1 = np.divide(2 * ra * rb, total, out=np.zeros_like(total), where=total > 0)
+                out[np.ix_(ia, ib)] = f1
+                out[np.ix_(ib, ia)] = f1.T
         return out
 
-    def _words(self, i: int) -> np.ndarray:
-        got = self._content[i]
-        if got is None:
-            words = sorted(w for w in self.preps[i].content_word_set if w not in _REPORTING)
-            got = self._content[i] = word_vectors(words)
-        return got
+    def _rare_cover(self) -> np.ndarray:
+        """Share of the shorter wording's content words (each weighted by its rarity in the
+        story, log inverse sentence frequency) that the other wording has, for every pair."""
+        n = len(self.preps)
+        counts = Counter(w for p in self.preps for w in p.content)
+        vocab = {w: k for k, w in enumerate(counts)}
+        rarity = np.array([math.log((n + 1) / (c + 0.5)) for c in counts.values()])
+        inc = np.zeros((n, len(vocab)))
+        for i, p in enumerate(self.preps):
+            inc[i, [vocab[w] for w in p.content]] = 1.0
+        shared = (inc * rarity) @ inc.T
+        total = inc @ rarity
+        size = inc.sum(axis=1)
+        # the shorter of the two (the first on a tie, as the pair (i, j) with i < j is read)
+        upper = np.triu(np.ones((n, n), dtype=bool))
+        short_is_row = np.where(upper, size[:, None] <= size[None, :], size[:, None] < size[None, :])
+        denominator = np.where(short_is_row, total[:, None], total[None, :])
+        return np.divide(shared, denominator, out=np.zeros((n, n)), where=denominator > 0)
+
+    def _shared_figures(self) -> np.ndarray:
+        """Share of the figures (of the wording with fewer) the other has; 0.5 when either has none."""
+        n = len(self.preps)
+        figures = {f: k for k, f in enumerate({f for p in self.preps for f in p.figures})}
+        inc = np.zeros((n, len(figures)))
+        for i, p in enumerate(self.preps):
+            inc[i, [figures[f] for f in p.figures]] = 1.0
+        size = inc.sum(axis=1)
+        fewer = np.minimum(size[:, None], size[None, :])
+        return np.divide(inc @ inc.T, fewer, out=np.full((n, n), 0.5), where=fewer > 0)
+
+    def candidates(self, threshold: float) -> set[tuple[int, int]]:
+        """Pairs of sentences from two sources that could reach ``threshold`` (:meth:`may_reach`)."""
+        bound = self._logit + max(0.0, WEIGHTS[1 + _LEXICAL])
+        src = np.asarray(self.source_of)
+        ok = np.triu(bound >= _logit_of(threshold), k=1) & (src[:, None] != src[None, :])
+        return {(int(i), int(j)) for i, j in zip(*np.nonzero(ok), strict=True)}
 
     def soft_align(self, i: int, j: int) -> float:
-        """F1 of soft alignment: each content word's best cosine among the other's words."""
-        ta, tb = self.preps[i].norm, self.preps[j].norm
-        key = (ta, tb) if ta <= tb else (tb, ta)
-        got = self._soft.get(key)
-        if got is None:
-            sims = self._words(i) @ self._words(j).T
-            if not sims.size:
-                got = 0.0
-            else:
-                ra, rb = float(sims.max(axis=1).mean()), float(sims.max(axis=0).mean())
-                got = 2 * ra * rb / (ra + rb) if ra + rb > 0 else 0.0
-            self._soft[key] = got
-        return got
-
-    def _margin(self, i: int, j: int) -> tuple[bool, float]:
-        best, first, second = self._best[(i, self.source_of[j])]
-        c = float(self.cos[i, j])
-        return best == j, c - (second if best == j else first)
+        return float(self.matrices[FEATURES.index("soft_align")][i, j])
 
     def features(self, i: int, j: int, lexical: bool = True) -> list[float]:
-        """:data:`FEATURES` of the pair (sentences of two different sources); with ``lexical``
-        false the matcher's score is left at 0 (see :meth:`may_reach`)."""
-        near_i, margin_i = self._margin(i, j)
-        near_j, margin_j = self._margin(j, i)
-        neighbours = 0.0
-        for d in (-1, 1):
-            x, y = i + d, j + d
-            if (
-                0 <= x < len(self.preps) and 0 <= y < len(self.preps)
-                and self.source_of[x] == self.source_of[i] and self.source_of[y] == self.source_of[j]
-            ):
-                neighbours = max(neighbours, float(self.cos[x, y]))
-        return [
-            float(self.cos[i, j]),
-            self.lexical(i, j) if lexical else 0.0,
-            1.0 if near_i and near_j else 0.0,
-            margin_i + margin_j,
-            min(margin_i, margin_j),
-            self.soft_align(i, j),
-            neighbours,
-            self._rare_cover(i, j),
-            _shared_figures(self.preps[i], self.preps[j]),
-        ]
-
-    def _rare_cover(self, i: int, j: int) -> float:
-        a, b = self.preps[i].content, self.preps[j].content
-        short, other = (a, b) if len(a) <= len(b) else (b, a)
-        total = sum(self._rarity[w] for w in short)
-        return sum(self._rarity[w] for w in short & other) / total if total > 0 else 0.0
-
-    def _logit_but_lexical(self, i: int, j: int) -> float:
-        """The decision's logit without the matcher's term (the costliest feature)."""
-        got = self._partial.get((i, j))
-        if got is None:
-            feats = self.features(i, j, lexical=False)
-            got = self._partial[(i, j)] = WEIGHTS[0] + sum(
-                w * x for n, (w, x) in enumerate(zip(WEIGHTS[1:], feats, strict=True)) if n != _LEXICAL
-            )
-        return got
+        """:data:`FEATURES` of the pair (sentences of two different sources, ``i < j``); with
+        ``lexical`` false the matcher's score is left at 0."""
+        out = [float(m[i, j]) for m in self.matrices]
+        out[_LEXICAL] = self.lexical(i, j) if lexical else 0.0
+        return out
 
     def may_reach(self, i: int, j: int, threshold: float) -> bool:
         """False when the pair's probability is provably below ``threshold`` (the matcher's score
@@ -172,21 +193,17 @@ class StoryPairs:
         key = (i, j) if i < j else (j, i)
         if key in self._prob:
             return self._prob[key] >= threshold
-        bound = self._logit_but_lexical(*key) + max(0.0, WEIGHTS[1 + _LEXICAL])
-        return bound >= math.log(threshold / (1 - threshold))
+        return self._logit[key] + max(0.0, WEIGHTS[1 + _LEXICAL]) >= _logit_of(threshold)
 
     def probability(self, i: int, j: int) -> float:
         """Probability that sentences ``i`` and ``j`` (two sources) state the same fact."""
         key = (i, j) if i < j else (j, i)
         got = self._prob.get(key)
         if got is None:
-            z = self._logit_but_lexical(*key) + WEIGHTS[1 + _LEXICAL] * self.lexical(*key)
+            z = self._logit[key] + WEIGHTS[1 + _LEXICAL] * self.lexical(*key)
             got = self._prob[key] = 1.0 / (1.0 + math.exp(-z))
         return got
 
 
-def _shared_figures(a: Prepared, b: Prepared) -> float:
-    fa, fb = a.figures, b.figures
-    if not fa or not fb:
-        return 0.5
-    return len(fa & fb) / min(len(fa), len(fb))
+def _logit_of(p: float) -> float:
+    return math.log(p / (1 - p))
