@@ -24,7 +24,8 @@ The stage sees the whole site at once, so word rarity (IDF) is measured over the
    cosine of the meaning vectors, which are centred on the site's mean lede so that unrelated
    ledes score about zero (``lede.centred``). Two tellings of one event agree in both; two events
    of one topic share words but their ledes say different things. The meaning only counts once
-   the words vouch for half the threshold: it confirms or vetoes, it never makes a pair alone.
+   the words reach ``WORDS_FIRST`` of the threshold: it confirms or vetoes, it never makes a
+   pair alone (ledes the model reads poorly, such as strings of made-up names, look alike).
    Pairs at or above ``GroupSettings.threshold`` become links.
 4. **Cluster** by average linkage: links strongest first, but two clusters merge only when their
    *average* score over every cross pair is at least ``AVERAGE_FACTOR · threshold``. Both parts
@@ -94,6 +95,9 @@ __all__ = [
 
 #: Weight of the (centred) lede meaning cosine beside the word cosine.
 MEANING_WEIGHT = 0.25
+#: The meaning counts only for pairs (and clusters) whose words alone reach this share of the
+#: threshold: it confirms or vetoes what the words found, it never makes a link of its own.
+WORDS_FIRST = 0.5
 #: Two clusters merge when their average score is at least this fraction of the threshold.
 AVERAGE_FACTOR = 1.15
 
@@ -110,7 +114,7 @@ def link_score(a: _Doc, b: _Doc, threshold: float) -> float:
     all look alike to it). Below that, the word similarity alone is returned.
     """
     score = similarity(a, b, threshold)
-    if score >= threshold / 2 and a.meaning is not None and b.meaning is not None:
+    if score >= WORDS_FIRST * threshold and a.meaning is not None and b.meaning is not None:
         score += _meaning(float(a.meaning @ b.meaning))
     return score
 
@@ -132,7 +136,7 @@ class _Clusters(DisjointSets):
         mean is the dot product of the summed vectors over the number of pairs."""
         pairs = self.size[a] * self.size[b]
         score = _dot(self.total[a], self.total[b]) / pairs
-        if self.meaning is not None and score >= self.threshold / 2:  # as for a pair: words vouch first
+        if self.meaning is not None and score >= WORDS_FIRST * self.threshold:  # as for a pair
             score += _meaning(float(self.meaning[a] @ self.meaning[b]) / pairs)
         return score
 
@@ -351,7 +355,7 @@ class GroupIndex:
         :meth:`_Clusters.average_link`."""
         members = [self._fresh(self.docs[i]) for i in ids]
         words = sum(_dot(doc.vec, m.vec) for m in members) / len(members)
-        if words < self.settings.threshold / 2 or doc.meaning is None:
+        if words < WORDS_FIRST * self.settings.threshold or doc.meaning is None:
             return words
         return words + sum(_meaning(float(doc.meaning @ m.meaning)) for m in members if m.meaning is not None) / len(members)
 

@@ -23,7 +23,9 @@ from ..sentences import split_sentences
 if TYPE_CHECKING:
     import numpy as np
 
-#: Body sentences read after the title: the lede that states the event.
+#: Body sentences read after the title: the lede that states the event. (On the dev articles
+#: 2 to 5 group alike, 8 a little worse; 3 is a third cheaper but lets unrelated ledes of made-up
+#: names look alike in tests/test_group.py's synthetic stories.)
 LEDE_SENTENCES = 5
 
 
@@ -49,15 +51,10 @@ def lede_vectors(sources: Sequence[Source]) -> np.ndarray | None:
 
     texts = [lede_texts(s) for s in sources]
     flat = [t for ts in texts for t in ts]
-    # The model pads each batch of texts to its longest: texts of like length batched together
-    # cost a third less than texts in reading order.
-    order = sorted(range(len(flat)), key=lambda k: len(flat[k]))
     try:
-        by_length = sentence_vectors([flat[k] for k in order]) if flat else np.zeros((0, DIM), dtype=np.float32)
+        vectors = sentence_vectors(flat) if flat else np.zeros((0, DIM), dtype=np.float32)
     except ModelMissing:
         return None
-    vectors = np.empty_like(by_length)
-    vectors[order] = by_length
     out = np.zeros((len(sources), DIM), dtype=np.float64)
     start = 0
     for k, ts in enumerate(texts):
