@@ -441,3 +441,33 @@ def test_a_count_of_something_else_in_the_next_sentence_is_no_conflict() -> None
                                  "Officials say 14 boats were moored at the pier."), *_SPLIT_ONE[1:]]
     facts = align_story([make_source("one", one), make_source("two", _SPLIT_TWO)])
     assert not any(f.conflicts for f in facts)
+
+
+def test_an_editors_insertion_in_a_quote_is_no_conflict() -> None:
+    said = 'The coach said: "I trust Anna, she is a fine player, but she needs rest this week."'
+    edited = '"I trust [Kowalski], she is a fine player, but she needs rest this week," the coach said.'
+    assert not [c for c in match(said, edited).conflicts if c.kind == "quote"]
+
+
+def test_an_acronym_for_a_longer_name_is_the_same_actor() -> None:
+    a = "Food reached 3,000 families in the valley, the Red Cross said."
+    b = "Food reached 3,000 families in the valley, the ICRC said."
+    assert not [c for c in match(a, b).conflicts if c.kind == "actor"]
+
+
+def test_a_figure_the_other_wording_mentions_is_not_in_dispute() -> None:
+    a = "Officials said 40 of the workers trapped in the mine were rescued on Friday."
+    b = "Rescuers brought out 40 of the more than 120 workers trapped in the mine on Friday."
+    assert not match(a, b).conflicts
+
+
+def test_an_outlet_giving_both_figures_does_not_disagree_with_itself() -> None:
+    # the second outlet tells the fact over two sentences and gives both figures: 19 and 7 count
+    # two things (a lead and what is needed), so the first outlet's 19 is not in dispute
+    one = make_source("one", ["Rosa leads the standings by 19 points before the final race in Valencia.",
+                              "The weather in Valencia is expected to be dry."])
+    two = make_source("two", ["Rosa leads the standings by 19 points before the final race in Valencia. "
+                              "She needs 7 points more in Valencia to take the title.",
+                              "Dry weather is expected in Valencia."])
+    facts = align_story([one, two])
+    assert not any(c.kind == "number" for f in facts for c in f.conflicts)

@@ -119,8 +119,10 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     qa, qb = a.counts, b.counts
     if not qa or not qb:
         return []
-    left_a = [x for x in qa if not any(_same_value(x.value, y.value) for y in qb)]
-    left_b = [y for y in qb if not any(_same_value(x.value, y.value) for x in qa)]
+    # a figure the other wording gives too, as a count or not ("21 of the more than 200
+    # schoolgirls" counts 200 and mentions 21), is not in dispute
+    left_a = [x for x in qa if not any(_same_value(x.value, v) for v in b.quantity_values)]
+    left_b = [y for y in qb if not any(_same_value(v, y.value) for v in a.quantity_values)]
     out: list[PairConflict] = []
     counted_b = [_what_is_counted(b, y) for y in left_b]
     used: set[int] = set()
@@ -210,13 +212,16 @@ def _person_words(name: str) -> list[str]:
 
 
 def _short_form_of(short: str, long: str) -> bool:
-    """``IAEA`` for the International Atomic Energy Agency, or a clipped first word: ``Fed`` for
-    the Federal Reserve."""
+    """``IAEA`` for the International Atomic Energy Agency, ``ICRC`` for the Red Cross (the tail of
+    the name it stands for), or a clipped first word: ``Fed`` for the Federal Reserve."""
     words = long.replace("-", " ").split()
     if " " not in short and len(words) > 1 and len(short) >= 3 and words[0].startswith(short) and words[0] != short:
         return True
     letters = "".join(w[0] for w in words if w[:1].isupper())
-    return short.isupper() and len(short) >= 2 and short in (letters, letters.replace("O", ""))
+    if not (short.isupper() and len(short) >= 2):
+        return False
+    # ICRC for "the Red Cross": a name may be the tail of the longer name an acronym stands for
+    return short in (letters, letters.replace("O", "")) or (len(letters) >= 2 and short.endswith(letters))
 
 
 def actor_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
@@ -258,9 +263,13 @@ _CONTRACTIONS = (
 )
 
 
+_EDITORS_INSERT = re.compile(r"\[[^\]]*\]")
+
+
 @lru_cache(maxsize=1 << 14)
 def _quote_words(q: str) -> tuple[str, ...]:
-    q = q.replace("\u2019", "'")
+    # "[Madsen]" in a quote is the editor's word for what the speaker said another way
+    q = _EDITORS_INSERT.sub(" ", q).replace("\u2019", "'")
     for pattern, spelled_out in _CONTRACTIONS:
         q = pattern.sub(spelled_out, q)
     return tuple(w for w in prepare(q.replace("-", " ")).words if not w[0].isdigit())

@@ -20,7 +20,7 @@ from ..disjoint import DisjointSets
 from ..models import Conflict, Fact, Sentence, Source, Variant
 from ..sentences import source_sentences
 from ..textfeat import _LATIN_WORD, STOPWORDS, Number, Prepared, prepare, stem
-from .conflicts import PairConflict, _around, _slot, conflicts_between, number_conflicts
+from .conflicts import _CLAUSE_END, PairConflict, _around, _format_value, _slot, conflicts_between, number_conflicts
 from .match import _prepared_score
 from .pairs import StoryPairs
 
@@ -192,6 +192,9 @@ def _fact_conflicts(
                 edges.setdefault(c.kind, []).append(
                     ((c.a_value, ids[x]), (c.b_value, ids[y]))
                 )
+    said: dict[str, set[str]] = {}  # source → every figure its wordings of the fact give
+    for m, src in zip(members, ids, strict=True):
+        said.setdefault(src, set()).update(_format_value(n) for n in m.prep.quantities)
     out: list[Conflict] = []
     for kind in ("number", "actor", "quote"):
         parent: dict[str, str] = {}
@@ -205,7 +208,9 @@ def _fact_conflicts(
         for value, srcs in holders.items():
             components.setdefault(find(value), {})[value] = sorted(srcs, key=order.__getitem__)
         for values in components.values():
-            if len(values) > 1:
+            # an outlet that gives both figures (in any of its wordings of the fact) does not
+            # disagree with itself: the figures count two things
+            if len(values) > 1 and not any(len(said[src] & values.keys()) > 1 for src in said):
                 out.append(Conflict(kind, dict(sorted(values.items(), key=lambda kv: order[kv[1][0]]))))
     return out
 
@@ -398,8 +403,12 @@ def _neighbour_groups(sents: list[_Sent], groups: _Groups) -> dict[int, set[int]
 
 
 def _after_number(p: Prepared, n: Number) -> set[str]:
-    """Lower-case content stems in the dozen words after a figure: what the counted ones did."""
-    words = _LATIN_WORD.findall(_around(p, n)[1])[:12]
+    """Lower-case content stems in the dozen words after a figure, within its clause: what the
+    counted ones did (``276 girls initially seized, scores escaped``: seized, not escaped)."""
+    tail = _around(p, n)[1]
+    if cut := _CLAUSE_END.search(tail):
+        tail = tail[: cut.start()]
+    words = _LATIN_WORD.findall(tail)[:12]
     return {stem(w) for w in words if w.islower() and w not in STOPWORDS} - {n.slot}
 
 
@@ -421,9 +430,9 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
     tried: set[tuple[int, int]] = set()
     # wire copy repeats wordings across sources: each pair of wordings is checked once
     disagree: dict[tuple[str, str], bool] = {}
-    after: dict[int, set[str]] = {}
+    after: dict[tuple[int, str], set[str]] = {}  # (sentence, slot) → what its counts there did
     links: list[tuple[float, int, int]] = []
-    for members in by_slot.values():
+    for slot, members in by_slot.items():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if sents[i].source == sents[j].source or (i, j) in tried:
@@ -438,10 +447,10 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
                 if not disagree[key]:
                     continue
                 for k in (i, j):
-                    if k not in after:
+                    if (k, slot) not in after:
                         p = sents[k].prep
-                        after[k] = set().union(*(_after_number(p, n) for n in p.counts))
-                if after[i] & after[j]:
+                        after[(k, slot)] = set().union(*(_after_number(p, n) for n in p.counts if _slot(n) == slot))
+                if after[(i, slot)] & after[(j, slot)]:
                     links.append((fuzz.token_set_ratio(pa.low, pb.low), i, j))
     return [(i, j) for _, i, j in sorted(links, reverse=True)]
 
