@@ -14,7 +14,7 @@ when ``.same`` is true and ``.conflicts`` is empty), a 10-fold cross-validated f
 logistic regression and the threshold are fitted on nine folds and scored on the tenth (the
 honest estimate for unseen pairs), and the plain ``token_sort_ratio`` baseline. With ``--fit``
 it also prints the weights and threshold fitted on all pairs, to paste into ``builder/align/match.py``
-and ``builder/config.py``. Last measured (WordNet on): cross-validated accuracy 0.782 / F1 0.843,
+(``WEIGHTS``, ``MATCH_THRESHOLD``). Last measured (WordNet on): cross-validated accuracy 0.782 / F1 0.843,
 training pairs 0.789 / 0.847, features and conflicts about 80 µs per prepared pair (caches
 warm). Needs numpy (which rapidfuzz's ``process.cdist`` in the align stage needs too).
 """
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 from builder import align  # noqa: E402
-from builder.config import AlignSettings  # noqa: E402
+from builder.align.match import MATCH_THRESHOLD  # noqa: E402
 from builder.textfeat import prepare, wordnet_available  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval-dev" / "paraphrase-train.tsv"
@@ -127,7 +127,7 @@ def main(argv: list[str]) -> int:
 
     # The shipped matcher, exactly as the builder runs it.
     shipped = np.array([align._score(list(f)) for f in x])
-    threshold = AlignSettings().threshold
+    threshold = MATCH_THRESHOLD
     show(f"train: shipped match (threshold {threshold:.2f})", metrics(y, (shipped >= threshold) & ok))
     t0 = time.perf_counter()
     for pa, pb in prepared:
