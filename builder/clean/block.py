@@ -1,0 +1,104 @@
+"""The main block: the contiguous run of lines with the most article-like text (a maximum-sum
+segment over per-line scores, as Finn's BTE and jusText do)."""
+
+from __future__ import annotations
+
+from .context import _Ctx
+from .patterns import _BYLINE_WRITTEN, _CLUTTER_END, _FRAME, _HARD_STOP, _TABLE_ROW, _TRUNCATED
+
+#: Score of a line for the main-block search, by role decided so far.
+_PENALTY = 30.0
+
+
+def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
+    """How much line ``i`` looks like article text (> 0) or like page furniture (< 0)."""
+    role, rule, f = ctx.roles[i], ctx.rules[i], ctx.feats[i]
+    if role == "boilerplate":
+        if rule == "clutter_phrase" and _CLUTTER_END.match(_FRAME.sub("", ctx.lines[i].norm)):
+            return _HARD_STOP  # a comment form or "related" header: the article has ended
+        return -2 * _PENALTY
+    if role == "attribution":
+        kind = ctx.fields[i].get("kind")
+        if kind in ("publication", "copyright") or (
+            kind == "byline" and _BYLINE_WRITTEN.match(ctx.lines[i].norm)
+        ):
+            return _HARD_STOP  # the sign-off: nothing after it is the article
+        return -_PENALTY / 2
+    if role in ("caption", "duplicate", "meta", "title", "heading"):
+        return -_PENALTY / 3
+    if role is not None:
+        return -_PENALTY
+    norm = ctx.lines[i].norm
+    if _TRUNCATED.search(norm):
+        return -_PENALTY / 3  # a teaser cut off with "...": it points to another page
+    if _is_table_row(ctx, i):
+        return _PENALTY / 3  # a row of a results table or a schedule: data of the article
+    if f.stop >= stop_min:
+        if f.punct and f.chars >= 80:
+            return min(f.chars, 800.0)
+        if f.punct and (f.chars >= 40 or f.sentences >= 2):
+            return f.chars * 0.5
+        if f.sentences >= 1 and f.chars >= 120:
+            return f.chars * 0.5
+        if f.words >= 10 and f.caps < 0.5:
+            return f.chars * 0.3  # a sentence without its full stop; headlines are Title Case
+    if f.stop >= stop_min * 0.6 and f.punct and f.chars >= 60 and f.caps < 0.5:
+        return f.chars * 0.3  # a short sentence heavy with names and figures
+    if f.punct and f.words >= 3:
+        return -_PENALTY / 3
+    return -_PENALTY
+
+
+def _is_table_row(ctx: _Ctx, i: int) -> bool:
+    """Columns separated by runs of spaces or tabs, with figures: a row of a table."""
+    return bool(_TABLE_ROW.search(ctx.lines[i].text)) and sum(c.isdigit() for c in ctx.lines[i].norm) >= 3
+
+
+def _main_block(ctx: _Ctx) -> tuple[int, int]:
+    """The maximum-sum run of line scores (Kadane's algorithm, linear)."""
+    n = len(ctx.lines)
+    if n == 0:
+        return 0, 0
+    # The stopword share that marks prose, relative to this page's language (jusText uses one
+    # stoplist per language; a page in a language our small list barely covers still works).
+    dens = sorted(f.stop for f in ctx.feats if f.chars >= 80)
+    ref = dens[(3 * len(dens)) // 4] if dens else 0.0
+    stop_min = min(0.18, ref * 0.5) if ref >= 0.1 else 0.0
+    scores = [_line_score(ctx, i, stop_min) for i in range(n)]
+    # Hard stops (a comment form, a "related" header, the sign-off) cut the page into sections.
+    # The article is the best run of the *first* section holding a substantial one: comments
+    # and sidebars after the sign-off may hold more text, but they come after it.
+    spans: list[tuple[float, int, int]] = []
+    best, best_span = 0.0, (0, 0)
+    run, run_start = 0.0, 0
+    for i, s in enumerate([*scores, _HARD_STOP]):
+        if s <= _HARD_STOP:
+            spans.append((best, *best_span))
+            best, best_span, run, run_start = 0.0, (0, 0), 0.0, i + 1
+            continue
+        if run <= 0:
+            run, run_start = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_span = run, (run_start, i + 1)
+    top = max(score for score, _, _ in spans)
+    if top <= 0:
+        # No article-like text at all (a short note): keep everything rather than guess.
+        ctx.no_article = True
+        return 0, n
+
+    def substantial(sp: tuple[float, int, int]) -> bool:
+        # more than one paragraph and a fair share of the page's best: not a stray legal line
+        paragraphs = sum(1 for k in range(sp[1], sp[2]) if scores[k] > 0)
+        return sp[0] >= top or (sp[0] >= 0.3 * top and paragraphs >= 2)
+
+    _, *span = next(sp for sp in spans if substantial(sp))
+    best_span = (span[0], span[1])
+    start, end = best_span
+    # The block ends on its last positive line; trailing negatives belong outside.
+    while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
+        end -= 1
+    return start, end
+
+
