@@ -17,6 +17,7 @@ from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
 from .terminal import err, error, json_printable, note, out, printable, warning
+from .validate import base_url_problem
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -33,6 +34,9 @@ def _load(config_path: str | None, **overrides: Any) -> SiteConfig:
     if overrides.get("output"):
         config.output_dir = Path(os.path.abspath(overrides["output"]))  # a link is refused, not followed
     if overrides.get("base_url"):
+        if problem := base_url_problem(overrides["base_url"]):
+            error(f"--base-url: {problem}")
+            sys.exit(EXIT_USAGE)
         config.base_url = normalise_base_url(overrides["base_url"])
     return config
 

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .validate import base_url_problem, regex_problem
+
 CONFIG_NAME = "site.toml"
 
 
@@ -143,6 +145,10 @@ def glob_problem(pattern: str) -> str | None:
             depth = 0
     if depth:
         return "an unclosed '[' character class"
+    try:  # what the structure check cannot see: a range backwards ('[z-a]'), a bad escape
+        _glob_regex(pattern)
+    except re.error as exc:
+        return f"not a valid pattern ({exc.msg})"
     return None
 
 
@@ -261,9 +267,9 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
     config.description = site.get("description", config.description)
     config.language = site.get("language", config.language)
     base_url = site.get("base_url", config.base_url)
+    if problem := base_url_problem(base_url):
+        raise _fail(cfg_path, text, "site", "base_url", problem)
     config.base_url = normalise_base_url(base_url)
-    if re.match(r"^\s*javascript:", base_url, re.I):
-        raise _fail(cfg_path, text, "site", "base_url", "must be a path or an http(s) URL")
 
     paths = data.get("paths", {})
     for key, attr in (("content", "content_dir"), ("templates", "templates_dir"), ("output", "output_dir")):
@@ -310,11 +316,8 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
         for item in clean.get(key, []):
             if not isinstance(item, str):
                 raise _fail(cfg_path, text, "clean", key, f"expected a list of strings, found {_type_name(item)}")
-            if key != "disable":
-                try:
-                    re.compile(item)
-                except re.error as exc:
-                    raise _fail(cfg_path, text, "clean", key, f"bad regular expression {item!r}: {exc}") from None
+            if key != "disable" and (problem := regex_problem(item)):
+                raise _fail(cfg_path, text, "clean", key, problem)
     config.clean = CleanSettings(
         tuple(clean.get("boilerplate", ())), tuple(clean.get("attribution", ())), tuple(clean.get("disable", ()))
     )
