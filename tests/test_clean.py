@@ -483,3 +483,46 @@ def test_profile_key_changes_only_when_a_line_crosses_the_recurring_threshold() 
     assert clean(harbour, profile=corpus_profile([harbour, *others[:1]])) == clean(
         harbour, profile=corpus_profile([harbour, *others])
     )
+
+
+# --- issue 18: sentences are body whatever word they open with ---------------------------------
+
+def _news(*middle: str) -> str:
+    """A short news article written for these tests, with ``middle`` lines inside its text."""
+    return "\n".join([
+        "Search continues for missing farm workers",
+        "Rescue teams searched through the night on Tuesday for three farm workers missing since a "
+        "landslide buried part of a hillside farm after days of heavy rain in the district.",
+        *middle,
+        "Police said the families of the missing men had been told and that a support centre had "
+        "been opened in the village hall for relatives and neighbours waiting for news.",
+        "The regional governor said the search would continue for as long as there was any chance "
+        "of finding the men alive, and promised an inquiry into the stability of the hillside.",
+    ]) + "\n"
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 80 diggers have been sent to the farm to clear the mud.",
+    "More than 70 firefighters were called to the scene, the fire service said.",
+    "Watch parties were held across the state as the results came in.",
+    "Related charges were filed against two other managers on Monday, prosecutors said.",
+    "Follow-up inspections found that 12 of the 40 bridges needed urgent repairs.",
+    "Subscribers to the water company's alerts were told to boil their tap water.",
+])
+def test_a_sentence_is_body_whatever_word_it_opens_with(sentence: str) -> None:
+    c = clean(art(_news(sentence)))
+    assert roles(c)[sentence][0] == "body", roles(c)[sentence]
+
+
+@pytest.mark.parametrize("pointer", [
+    "More: Landslide warnings issued for three districts",
+    "Watch: Drone footage of the landslide",
+    "Related: How landslides are forecast",
+    "Follow us on Twitter for the latest updates.",
+    "Sign up for our newsletter to get the latest news.",
+    "You must select a newsletter to subscribe to.",
+    "Get breaking news alerts and special reports. The stories that matter, delivered daily.",
+])
+def test_pointers_and_prompts_are_still_clutter(pointer: str) -> None:
+    c = clean(art(_news(pointer)))
+    assert roles(c)[pointer][0] == "boilerplate", roles(c)[pointer]

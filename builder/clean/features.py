@@ -58,3 +58,38 @@ def _titleish(f: _Feat) -> bool:
     """Short and not ending like a sentence: a heading, a menu item or a headline."""
     return not f.punct and f.words <= 16 and f.chars <= 130
 
+
+
+#: Finite verbs that almost every news sentence holds one of (auxiliaries, modals, reporting
+#: verbs): general English grammar, not any site's wording.
+_FINITE = frozenset(
+    """
+    is are was were be been being has have had do does did will would can could should may might
+    must shall said says say told tells according adds added
+    """.split()
+)
+_OPENERS = "\"'“‘«([-—–* "
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b")
+
+
+def reads_as_sentence(norm: str, f: _Feat) -> bool:
+    """Does the line read as a sentence of prose: a capital (or a figure) first, a finite verb in
+    its first sentence (an auxiliary, a modal, a reporting verb, or a past form after the first
+    word), sentence punctuation at the end, and at least six words? Such a line is text whatever
+    word it opens with: "More than 80 diggers have been sent ..." is news, "More: ..." a link."""
+    if not f.punct or f.words < 6 or f.chars > 600:
+        return False
+    first = norm.lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    low = f.low
+    if f.sentences > 1:  # the verb must be in the first sentence: "Get alerts. Delivered daily."
+        m = _SENT_INNER.search(norm)
+        low = low[: m.start() + 2] if m else low
+    tokens = _TOKEN.findall(low)
+    return any(t in _FINITE or (k > 0 and len(t) > 4 and t.endswith("ed")) for k, t in enumerate(tokens))
+
+
+def addresses_reader(f: _Feat) -> bool:
+    """Does the line speak to the reader (``you``, ``your``)?"""
+    return bool(_SECOND_PERSON.search(f.low))

@@ -6,7 +6,7 @@ import re
 
 from .block import _is_table_row
 from .context import Rule, _Ctx
-from .features import _titleish
+from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
 from .patterns import (
     _AGENCY_CREDIT,
     _BYLINE_AUTHOR,
@@ -190,13 +190,28 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
         bare = _FRAME.sub("", norm)
         if f.words <= 30 and _CLUTTER_LINE.match(bare):
             ctx.set(i, "boilerplate", "clutter_phrase")
-        elif (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
-              and _PROMPT_ADDRESS.search(f.low)):
+            continue
+        sentence = reads_as_sentence(norm, f)
+        if (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
+                and _PROMPT_ADDRESS.search(f.low) and not (sentence and _told(f))):
             ctx.set(i, "boilerplate", "prompt")
-        elif f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm):
+        elif f.words <= 25 and f.sentences <= 1 and not sentence and _CLUTTER_LEAD.match(norm):
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
+
+
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b")
+_WE_OR_YOU = re.compile(r"\b(?:you|your|our|us)\b")
+
+
+def _told(f: _Feat) -> bool:
+    """A sentence (the caller checks) that tells rather than prompts: it does not speak to the
+    reader as "you" or for the site as "our"/"us" ("Follow-up tests found ..."), or it reports
+    what someone said ("Our app was downloaded 5 million times, the company said")."""
+    if addresses_reader(f):
+        return False
+    return not _WE_OR_YOU.search(f.low) or bool(_REPORTED.search(f.low))
 
 
 def rule_duplicate(ctx: _Ctx) -> None:
