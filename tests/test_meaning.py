@@ -73,3 +73,23 @@ def test_a_rewrite_in_other_words_is_one_fact_with_both_outlets() -> None:
     joined = {tuple(sorted((v.source, v.sentence) for v in f.variants)) for f in facts}
     assert (("a", 0), ("b", 1)) in joined
     assert all(len(f.sources) == 1 for f in facts if any("budget" in v.text or "weeks" in v.text for v in f.variants))
+
+
+def test_the_candidate_bound_never_drops_a_pair_that_reaches_the_threshold() -> None:
+    # the matcher's score is computed only for pairs within reach: the bound must be exact
+    texts = [ORIGINAL, REWRITE, UNRELATED,
+             "Boats carried stranded residents from their rooftops to dry ground.",
+             "Rescuers in boats took people off the roofs of flooded houses.",
+             "About 300 families were moved out of the town as the river rose overnight.",
+             "Road repairs will cost the city more than it planned, the council said."]
+    preps = [prepare(t) for t in texts]
+    pairs = StoryPairs(preps, [0, 1, 1, 0, 1, 2, 2], lambda i, j: _prepared_score(preps[i], preps[j]))
+    within = pairs.candidates(0.5)
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if pairs.source_of[i] == pairs.source_of[j]:
+                continue
+            if pairs.probability(i, j) >= 0.5:
+                assert (i, j) in within
+            if (i, j) not in within:
+                assert not pairs.may_reach(i, j, 0.5)
