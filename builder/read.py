@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 
 from .clean import parse_date
 from .models import Article, Line
+from .safeopen import TooLargeError, UnsafeFileError, read_regular
 
 SUFFIXES = (".txt", ".md", ".markdown")
 MAX_BYTES = 10 * 1024 * 1024  #: larger files are refused: no article is 10 MB of text
@@ -103,6 +104,8 @@ def discover(content_dir: Path) -> tuple[list[Path], list[str]]:
                     walk(path)
                 elif entry.is_file() and path.suffix.lower() in SUFFIXES:
                     found.append(path)
+                elif path.suffix.lower() in SUFFIXES:  # a FIFO, a device, a socket: reading could hang
+                    warnings.append(f"{_rel(path, content_dir)}: not a regular file (a FIFO, a device or a socket); skipped")
             except OSError:
                 continue
 
@@ -436,13 +439,20 @@ def parse(raw: bytes, rel: str, article_id: str | None = None) -> Article:
 
 
 def read_file(path: Path, content_dir: Path, article_id: str | None = None) -> Article:
-    """Read one file from disk (the only disk access of this stage)."""
+    """Read one file from disk (the only disk access of this stage).
+
+    The file is opened without following links and read only when the open file is a regular
+    file inside the content folder (:mod:`builder.safeopen`): a file swapped for a link to
+    ``/etc/passwd`` or for a FIFO after it was listed is skipped with a warning.
+    """
     rel = _rel(path, content_dir)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(rel, f"too large ({size / 1048576:.1f} MB; the limit is {MAX_BYTES // 1048576} MB); skipped")
-        raw = path.read_bytes()
+        raw = read_regular(path, content_dir, MAX_BYTES)
+    except UnsafeFileError as exc:
+        raise ReadError(rel, f"{exc.problem}; skipped") from None
+    except TooLargeError as exc:
+        limit = MAX_BYTES // 1048576
+        raise ReadError(rel, f"too large ({exc.size / 1048576:.1f} MB; the limit is {limit} MB); skipped") from None
     except FileNotFoundError:
         raise ReadError(rel, "deleted while the site was being built; skipped") from None
     except IsADirectoryError:
