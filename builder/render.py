@@ -19,10 +19,12 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .config import SiteConfig
+from .coverage import coverage_svg, overlap_matrix, ranked_sources, repeats
 from .models import Fact, Source, Story
+from .storyview import fact_views, glance
 
 # package data lives beside this module (installed or editable alike)
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -142,69 +144,16 @@ def source_roles(story: Story, labels: dict[str, str]) -> dict[str, str]:
                 kinds.setdefault(r.kind, []).append(labels[r.b if r.a == s.id else r.a])
         parts = ["original" if s.id in copied else ""]
         if "shared wire" in kinds:
-            parts.append("shares wire text with " + ", ".join(kinds["shared wire"]))
+            parts.append("shares wire text with " + _names(kinds["shared wire"]))
         if "rewrite" in kinds:
-            parts.append("reworded overlap with " + ", ".join(kinds["rewrite"]))
+            parts.append("reworded overlap with " + _names(kinds["rewrite"]))
         roles[s.id] = "; ".join(p for p in parts if p) or ("only source" if len(story.sources) == 1 else "independent report")
     return roles
 
 
-def overlap_matrix(story: Story) -> list[list[int]]:
-    """shared[i][j]: facts carried by both source i and source j (the diagonal: i's own facts)."""
-    index = {s.id: i for i, s in enumerate(story.sources)}
-    n = len(story.sources)
-    shared = [[0] * n for _ in range(n)]
-    for fact in story.facts:
-        members = sorted({index[x] for x in fact.sources if x in index})
-        for a in members:
-            for b in members:
-                shared[a][b] += 1
-    return shared
-
-
-def coverage_svg(story: Story, labels: dict[str, str]) -> Markup:
-    """Which sources share which facts, as an inline SVG matrix (no script needed).
-
-    Each cell shows how many facts two sources share, shaded by the share of the smaller
-    source's facts, so a copy stands out as a dark cell. The diagonal shows each source's
-    own number of facts.
-    """
-    shared = overlap_matrix(story)
-    n = len(story.sources)
-    if n < 2:
-        return Markup("")
-    cell, label_w, top = 44, 190, 110
-    width, height = label_w + n * cell + 10, top + n * cell + 10
-    short = [(labels[s.id][:26] + "…") if len(labels[s.id]) > 27 else labels[s.id] for s in story.sources]
-    parts = [
-        f'<svg class="coverage" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="cov-title cov-desc" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="cov-title">Facts shared between sources</title>',
-        f'<desc id="cov-desc">A {n} by {n} matrix; each cell is the number of facts two sources share. '
-        "The same numbers are in the table below.</desc>",
-    ]
-    for i, name in enumerate(short):
-        y = top + i * cell + cell / 2 + 4
-        parts.append(f'<text x="{label_w - 8}" y="{y:.0f}" text-anchor="end" class="cov-label">{escape(name)}</text>')
-        x = label_w + i * cell + cell / 2
-        parts.append(
-            f'<text x="{x:.0f}" y="{top - 8}" transform="rotate(-40 {x:.0f} {top - 8})" class="cov-label">{escape(name)}</text>'
-        )
-    for i in range(n):
-        for j in range(n):
-            value = shared[i][j]
-            smaller = max(1, min(shared[i][i], shared[j][j]))
-            strength = 0.0 if i == j else value / smaller
-            fill = "#e8e8e8" if i == j else f"rgba(11,92,173,{0.08 + 0.92 * strength:.2f})"
-            ink = "#fff" if strength > 0.55 else "#1b1b1b"
-            x, y = label_w + j * cell, top + i * cell
-            parts.append(f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{fill}"/>')
-            parts.append(
-                f'<text x="{x + cell / 2 - 1:.0f}" y="{y + cell / 2 + 4:.0f}" text-anchor="middle" fill="{ink}" '
-                f'class="cov-num">{value}</text>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def _names(names: list[str], most: int = 3) -> str:
+    """A few names in full; more as a count (a source of a 40-source story overlaps with 30)."""
+    return ", ".join(names) if len(names) <= most else f"{len(names)} sources"
 
 
 def digest_json(story: Story) -> dict[str, Any]:
@@ -290,10 +239,13 @@ class SiteRenderer:
     def story_files(self, story: Story) -> dict[str, bytes]:
         """A story's digest page, its digest.json and its sources' pages."""
         labels = source_labels(story)
+        facts = fact_views(story, labels)
+        shared = overlap_matrix(story)
         files = {
             story_path(story.slug): self.page(
                 "story.html", story_path(story.slug), story=story, labels=labels, roles=source_roles(story, labels),
-                coverage=coverage_svg(story, labels), overlap=overlap_matrix(story),
+                facts=facts, glance=glance(story, facts, labels), coverage=coverage_svg(story, labels, shared),
+                ranked=ranked_sources(story, labels, shared), repeats=repeats(story, labels),
             ),
             f"stories/{story.slug}/digest.json": _json(digest_json(story)),
         }
