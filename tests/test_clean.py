@@ -526,3 +526,52 @@ def test_a_sentence_is_body_whatever_word_it_opens_with(sentence: str) -> None:
 def test_pointers_and_prompts_are_still_clutter(pointer: str) -> None:
     c = clean(art(_news(pointer)))
     assert roles(c)[pointer][0] == "boilerplate", roles(c)[pointer]
+
+
+# --- issue 18: text shared by outlets of one story is reporting, not template ------------------
+
+WIRE_QUOTE = "Kelvale dam operators warn of further spills"
+_DAM_TELLINGS = [
+    "Thousands of residents of the Kelvale valley left their homes on Monday after the Kelvale dam "
+    "released floodwater into the Ormond river, officials said.\n"
+    "The Ormond river rose by four metres in six hours, flooding the market towns of Brisk and Tallow.",
+    "Floodwater from the Kelvale dam swept through Brisk and Tallow on Monday, forcing thousands of "
+    "people in the valley to flee as the Ormond river burst its banks.\n"
+    "Engineers said the Ormond had risen four metres within six hours of the release.",
+    "Officials in Brisk said the Kelvale dam spill had sent the Ormond river four metres higher by "
+    "Monday evening, and that Tallow's main bridge was closed.\n"
+    "Thousands of valley residents spent the night in schools and sports halls.",
+]
+_OTHER_STORIES = [
+    "The city orchestra announced a new conductor on Friday, ending a search that lasted two years "
+    "and drew applicants from eleven countries.\nMusicians said the appointment was warmly welcomed.",
+    "A regional airline cancelled forty flights on Thursday after a software fault grounded its "
+    "fleet, leaving passengers stranded at three airports.\nThe airline said refunds would be paid.",
+    "Farmers in the northern plains reported their best wheat harvest in a decade, helped by a "
+    "mild spring and late summer rain.\nGrain prices fell slightly on the news.",
+]
+
+
+def test_a_wire_headline_shared_by_three_outlets_of_one_story_is_kept() -> None:
+    """Three outlets retell one event in their own words and carry the same wire line; three
+    unrelated stories of the same sites carry the same menu line. The wire line is the story's
+    (not recurring across stories); the menu line is template."""
+    menu = "Weather Traffic Lottery Obituaries"
+    arts = [art(f"{menu}\n{WIRE_QUOTE}\n{text}\n", f"dam{k}.txt") for k, text in enumerate(_DAM_TELLINGS)]
+    arts += [art(f"{menu}\nNews of the day\n{text}\n", f"other{k}.txt") for k, text in enumerate(_OTHER_STORIES)]
+    profile = corpus_profile(arts)
+    assert profile.stories_of(WIRE_QUOTE) == 1
+    assert profile.stories_of(menu) == 4  # the dam story and the three others
+    for a in arts[:3]:
+        c = clean(a, profile=profile)
+        assert roles(c)[WIRE_QUOTE][1] != "recurring_line"
+        assert roles(c)[menu][0] == "boilerplate"
+
+
+def test_a_line_shared_by_unrelated_stories_is_template_even_with_a_shared_sentence() -> None:
+    """Two articles of one site sharing a stock sentence (an about-us note) stay two stories."""
+    about = "Valley Courier is an independent newspaper serving the valley towns since 1921 and read by many."
+    lines = "Share Print Email"
+    arts = [art(f"{lines}\nNews\n{text}\n{about}\n", f"s{k}.txt") for k, text in enumerate(_OTHER_STORIES)]
+    profile = corpus_profile(arts)
+    assert profile.stories_of(lines) == 3
