@@ -575,3 +575,48 @@ def test_a_line_shared_by_unrelated_stories_is_template_even_with_a_shared_sente
     arts = [art(f"{lines}\nNews\n{text}\n{about}\n", f"s{k}.txt") for k, text in enumerate(_OTHER_STORIES)]
     profile = corpus_profile(arts)
     assert profile.stories_of(lines) == 3
+
+
+# --- issue 18: galleries, video carousels and newsletter blocks are clutter by shape -----------
+
+def test_a_photo_gallery_is_captions() -> None:
+    slides = []
+    for k, who in enumerate(("A singer and a footballer", "Two actors", "A chef and a painter"), 1):
+        slides += ["Photos: Famous partings",
+                   f"{who} announced their separation in a joint statement after eleven years together.",
+                   "Hide Caption", f"{k} of 40"]
+    c = clean(art(_news(*slides)))
+    r = roles(c)
+    for line in slides:
+        assert r[line][0] != "body", (line, r[line])
+    assert "gallery" in {rule for _, rule in r.values()}
+    assert r["Police said the families of the missing men had been told and that a support centre had "
+             "been opened in the village hall for relatives and neighbours waiting for news."][0] == "body"
+
+
+def test_a_video_carousel_is_clutter() -> None:
+    carousel = ["JUST WATCHED", "Rescuers reach flooded village", "Replay", "More Videos ...",
+                "MUST WATCH", "Rescuers reach flooded village 01:14", "How landslides start 02:31",
+                "Drone shows the scale of the damage 00:58"]
+    c = clean(art(_news(*carousel)))
+    r = roles(c)
+    for line in carousel:
+        assert r[line][0] != "body", (line, r[line])
+
+
+def test_figures_out_of_a_total_in_sentences_stay_body() -> None:
+    """Counters and clock times inside sentences are not a gallery or a carousel."""
+    lines = ["Rescuers had reached 3 of the 5 buried houses by 10:30 on Tuesday, officials said.",
+             "The first team arrived at 06:15 and the second at 07:40, the fire service said.",
+             "Only 2 of 9 roads into the valley were open."]
+    c = clean(art(_news(*lines)))
+    for line in lines:
+        assert roles(c)[line][0] == "body", roles(c)[line]
+
+
+def test_a_newsletter_block_is_clutter() -> None:
+    block_ = ["Sign up to our morning briefing", "Get the day's top stories in your inbox every morning.",
+              "You must select a newsletter to subscribe to.", "Sign up"]
+    c = clean(art(_news(*block_)))
+    for line in block_:
+        assert roles(c)[line][0] == "boilerplate", (line, roles(c)[line])
