@@ -34,7 +34,7 @@ from .config import SiteConfig
 from .group import GroupIndex
 from .identify import identify
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
-from .output import MARKER, MARKER_TEXT, check_output
+from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
 from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
 from .render import SiteRenderer
 from .search import available as search_available
@@ -81,15 +81,6 @@ def story_title(sources: list[Source], copy_of: dict[str, str | None]) -> str:
         key=lambda s: (copy_of.get(s.id) is not None, s.title_derived, s.published or "9999", s.id),
     )
     return ranked[0].title if ranked else "Untitled story"
-
-
-def previous_slugs(output_dir: Path) -> dict[str, str]:
-    """source id → story slug from the last build's ``stories.json``, to keep slugs stable."""
-    try:
-        data = json.loads((output_dir / "stories.json").read_text(encoding="utf-8"))
-        return {src: story["slug"] for story in data["stories"] for src in story["sources"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -701,7 +692,7 @@ class SiteBuilder:
         self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress
     ) -> tuple[list[tuple[StoryKey, Story]], list[str]]:
         config = self.config
-        previous = previous_slugs(config.output_dir)
+        previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
         # source keys start with (content hash, path): sorting by those two is enough, and fast
         group_key = (tuple(sorted(key_of.values(), key=lambda k: (k[1], k[0]))), config.group, tuple(sorted(previous.items())))
         if self._groups is not None and self._groups[0] == group_key:
@@ -727,7 +718,6 @@ class SiteBuilder:
         made = dict(zip(todo, parallel_map(align_one, len(todo), self.workers), strict=True))
         fresh: dict[StoryKey, Story] = {}
         stories: list[tuple[StoryKey, Story]] = []
-        warnings: list[str] = []
         for i, (g, key) in enumerate(zip(groups, keys, strict=True)):
             story = self._stories.get(key)
             if i in made:

@@ -11,10 +11,14 @@ writes into or around the site's own folders (content, templates, ``.git``, the 
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from collections import Counter
 from pathlib import Path
 
 from .config import SiteConfig
+from .safeopen import TooLargeError, UnsafeFileError, read_regular
 
 #: the file every build writes into the output folder: "this folder is the builder's"
 MARKER = ".digest-output"
@@ -84,3 +88,52 @@ def check_output(config: SiteConfig) -> None:
     problem = output_problem(config)
     if problem is not None:
         raise OutputFolderError(problem)
+
+
+# --- what the builder reads back from its output ------------------------------------------------
+
+#: a slug or source id as the builder makes them (read.slugify): nothing else names a folder
+_PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,198}[a-z0-9])?")
+#: stories.json of a very large site stays far below this; more is not the builder's
+_STORIES_LIMIT = 64 * 1024 * 1024
+
+
+def previous_slugs(output_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """Source id → story slug from the last build's ``stories.json``, and warnings.
+
+    The file is read back as untrusted input: anyone who can write ``public/`` can edit it, and a
+    slug names a folder the build writes. An entry whose slug or source is not a plain name as
+    the builder makes them (a list, a NUL, ``../``, ``.``), or that claims a slug or a source an
+    earlier entry claimed, is ignored with one warning; the stories themselves come from the
+    content and are never dropped, they only get a fresh slug.
+    """
+    path = output_dir / "stories.json"
+    try:
+        data = json.loads(read_regular(path, output_dir, _STORIES_LIMIT))
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError, TooLargeError, RecursionError) as exc:
+        problem = exc.problem if isinstance(exc, UnsafeFileError) else f"not a stories list ({type(exc).__name__})"
+        return {}, [f"{path}: {problem}; story slugs are made afresh"]
+    stories = data.get("stories") if isinstance(data, dict) else None
+    if not isinstance(stories, list):
+        return {}, [f"{path}: not a stories list; story slugs are made afresh"]
+    entries = [(s.get("slug"), s.get("sources")) if isinstance(s, dict) else (None, None) for s in stories]
+    # a slug two entries claim names one story's page for another: trust neither
+    claims = Counter(slug for slug, _ in entries if isinstance(slug, str))
+    slug_of: dict[str, str] = {}
+    bad: list[str] = []
+    for slug, sources in entries:
+        if not isinstance(slug, str) or not _PLAIN_NAME.fullmatch(slug) or claims[slug] > 1 or not isinstance(sources, list):
+            bad.append(repr(slug)[:60])
+            continue
+        for source in sources:
+            if isinstance(source, str) and _PLAIN_NAME.fullmatch(source) and source not in slug_of:
+                slug_of[source] = slug
+            else:
+                bad.append(repr(source)[:60])
+    if not bad:
+        return slug_of, []
+    more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+    problem = f"ignored an entry that is not one the builder writes ({bad[0]}{more})"
+    return slug_of, [f"{path}: {problem}; those stories get fresh slugs"]
