@@ -209,9 +209,11 @@ def _phrase_around(kind: str, value: str, text: str) -> Phrase | None:
     head, tail = norm[:start], norm[end:]
     cut = [m.end() for m in _CLAUSE.finditer(head)]
     clause_head = head[cut[-1] :] if cut else head
-    before = _WORDS.findall(clause_head)[-3:]
+    head_words = _WORDS.findall(clause_head)
+    before = head_words[-3:]
     while before and before[0].lower() in ("and", "but", "or", "while", "as"):
         before = before[1:]
+        head_words = head_words[1:] if len(head_words) <= 3 else head_words  # the clause's own start
     clause_tail = tail[: m.start()] if (m := _CLAUSE.search(tail)) else tail
     after: list[str] = []
     for word in _WORDS.findall(clause_tail)[:6]:
@@ -227,7 +229,7 @@ def _phrase_around(kind: str, value: str, text: str) -> Phrase | None:
             after = after[:3]
     before_text = " ".join(before)
     after_text = " ".join(after).rstrip(".,;:")
-    lead = "…" if len(before) < len(_WORDS.findall(clause_head)) else ""
+    lead = "…" if len(before) < len(head_words) else ""
     trail = "…" if len(after) < len(_WORDS.findall(clause_tail)) else ""
     gap = " " if after_text else ""
     return Phrase(lead + before_text + (" " if before_text else ""), norm[start:end], gap + after_text + trail, [])

@@ -385,3 +385,13 @@ def test_the_writer_refuses_paths_outside_the_output(tmp_path: Path, path: str) 
         writer.add(path, b"<p>no</p>")
     assert not (tmp_path / "escaped.html").exists()
     writer.abort()
+
+
+def test_demo_digest_opens_with_the_glance_and_the_conflict_says_what_it_counts(demo: Path) -> None:
+    slug = json.loads((demo / "stories.json").read_text())["stories"][0]["slug"]
+    page = (demo / "stories" / slug / "index.html").read_text(encoding="utf-8")
+    glance = page[page.index('<section class="glance"') : page.index('id="facts-h"')]
+    assert "approximately <mark>200</mark> Iraqi militiamen" in glance
+    assert "<mark>300</mark> fighters" in glance
+    assert '<small class="tag dl">AMMAN</small>' in page  # Dawn's dateline, with Dawn
+    assert not re.search(r'<p class="fact-text">(AMMAN|BEIRUT)', page)
