@@ -21,6 +21,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 LIVERELOAD_PATH = "/__livereload"
+NAME_BYTES = 255  #: the longest file name (NAME_MAX): a longer path component names no file
+MAX_SEGMENTS = 64  #: the deepest path answered at all; a built site is at most four folders deep
+MAX_PATH_CHARS = 4096  #: the longest path answered at all (PATH_MAX)
 RELOAD_SCRIPT = (
     "<script>(function(){{var v={version};function c(){{var s=new EventSource('{path}');"
     "s.onmessage=function(e){{if(+e.data!==v){{s.close();location.reload();}}}};"
@@ -100,19 +103,30 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _resolve(self, url_path: str) -> Path | None:
         """The file a URL path names, or None when it is missing or outside the output folder."""
-        path = unquote(url_path)
+        path = unquote(url_path, errors="surrogateescape")
         if "\x00" in path or "\\" in path:
             return None
         base = self.server.base_path
         if base != "/" and path.startswith(base):
             path = "/" + path[len(base):]
-        root = self.server.output_dir.resolve()
-        candidate = (root / path.lstrip("/")).resolve()
-        if not candidate.is_relative_to(root):
+        # no file has a name over NAME_MAX bytes; asking the file system would raise instead
+        if any(len(part.encode("utf-8", "surrogateescape")) > NAME_BYTES for part in path.split("/")):
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
+        root = self.server.output_dir.resolve()
+        try:
+            candidate = (root / path.lstrip("/")).resolve()
+            if not candidate.is_relative_to(root):
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (OSError, ValueError, RuntimeError):  # a name or path the system cannot look up
+            return None
+
+    @staticmethod
+    def _too_long(url_path: str) -> bool:
+        """A path no site of the builder's holds: thousands of segments or kilobytes long."""
+        return len(url_path) > MAX_PATH_CHARS or url_path.count("/") > MAX_SEGMENTS
 
     def _respond(self, head: bool) -> None:
         state = self.server.state
@@ -120,6 +134,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         if state.error is not None and (url_path.endswith((".html", "/")) or "." not in url_path.rsplit("/", 1)[-1]):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", self._error_page(state.error), head)
+            return
+        if self._too_long(url_path):
+            self._send(HTTPStatus.REQUEST_URI_TOO_LONG, "text/plain; charset=utf-8", b"414 URI Too Long\n", head)
             return
         target = self._resolve(url_path)
         status = HTTPStatus.OK

@@ -244,3 +244,36 @@ def get_port(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
     body = resp.read()
     conn.close()
     return resp.status, body, dict(resp.getheaders())
+
+
+@pytest.mark.parametrize(
+    ("target", "statuses"),
+    [
+        ("/" + "a" * 256, (404,)),  # a component over NAME_MAX
+        ("/stories/" + "%C3%A9" * 200 + "/", (404,)),  # 200 characters, 400 bytes
+        ("/" + "a" * 5000 + "/index.html", (404, 414)),
+        ("/a" * 5000, (404, 414)),  # 5,000 segments
+        ("/" + "../" * 3000 + "etc/passwd", (404, 414)),
+        ("/" + "%2e%2e/" * 2000, (404, 414)),
+        ("/%FF%FE/" + "b" * 300, (404,)),  # not UTF-8, and too long a name
+    ],
+)
+def test_a_path_no_file_can_have_is_404_or_414_never_a_dropped_connection(make_site: SiteFactory, target: str,
+                                                                        statuses: tuple[int, ...]) -> None:
+    root = make_site(seeds=True)
+    port = _free_port()
+    proc = _serve(root, "--port", str(port))
+    try:
+        _wait_for(port)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            reply = b""
+            while data := s.recv(65536):
+                reply += data
+        assert int(reply.split(b" ", 2)[1]) in statuses, reply[:200]  # before: no reply at all
+        status, _, _ = get_port(port, "/")  # the server lives on
+        assert status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err
