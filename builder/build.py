@@ -437,6 +437,8 @@ def _apply_change(listed: dict[str, Path], touched: set[str], path: Path, conten
         touched.add(rel)
         if path.is_file() and _is_article(rel):
             listed[rel] = content / rel
+        elif _is_article(rel):
+            return False  # a FIFO, a device, a socket: the full walk warns about it
         else:
             listed.pop(rel, None)
         return True
