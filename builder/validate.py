@@ -45,13 +45,65 @@ def _has_repeat(pattern: Any) -> bool:
     return False
 
 
+def _first(seq: Any) -> frozenset[int] | None:
+    """The characters a sequence can start with, when plainly known (None: unknown, any)."""
+    if not seq:
+        return None
+    op, av = seq[0]
+    if op is sre_c.LITERAL:
+        return frozenset((av,))
+    if op is sre_c.SUBPATTERN:
+        return _first(av[-1])
+    if op is sre_c.IN:
+        chars: set[int] = set()
+        for kind, value in av:
+            if kind is sre_c.LITERAL:
+                chars.add(value)
+            elif kind is sre_c.RANGE and value[1] - value[0] < 4096:
+                chars.update(range(value[0], value[1] + 1))
+            else:  # a negation or a category (\w, \s): any character, as far as this check knows
+                return None
+        return frozenset(chars)
+    return None
+
+
+def _nullable(seq: Any) -> bool:
+    """Whether a sequence can match the empty string (as far as a plain look can tell)."""
+    return all(op is sre_c.AT or (op in _REPEATS and av[0] == 0) for op, av in seq)
+
+
+def _overlap(a: frozenset[int] | None, b: frozenset[int] | None) -> bool:
+    return a is None or b is None or bool(a & b)
+
+
+def _ambiguous_branch(body: Any) -> bool:
+    """Whether a repeated body holds alternatives that can match the same text: ``(a|a)+`` or
+    ``(a|aa)+`` (which the parser factors into ``a(?:|)`` and ``a(?:|a)``) — each turn can then
+    go either way, and a failing line tries all 2ⁿ of them."""
+    start = _first(body)
+    for op, av in body:
+        if op is sre_c.SUBPATTERN and _ambiguous_branch(av[-1]):
+            return True
+        if op is not sre_c.BRANCH:
+            continue
+        alternatives = av[1]
+        empty = [alt for alt in alternatives if _nullable(alt)]
+        solid = [_first(alt) for alt in alternatives if not _nullable(alt)]
+        if len(empty) > 1 or (empty and any(_overlap(first, start) for first in solid)):
+            return True
+        if any(_overlap(a, b) for i, a in enumerate(solid) for b in solid[i + 1:]):
+            return True
+    return False
+
+
 def _nested_repeat(pattern: Any) -> bool:
-    """Whether a long or unbounded repeat holds another repeat: the shape of ``(a+)+``, which
-    tries every way of splitting a line between the two and so takes exponential time."""
+    """Whether a long or unbounded repeat holds another repeat, or alternatives that can match
+    the same text: the shapes of ``(a+)+`` and ``(a|a)+``, which try every way of splitting a line
+    between the two and so take exponential time."""
     for op, av in pattern:
         if op in _REPEATS:
             low, high, body = av
-            if (high == sre_c.MAXREPEAT or high >= _LONG_REPEAT) and _has_repeat(body):
+            if (high == sre_c.MAXREPEAT or high >= _LONG_REPEAT) and (_has_repeat(body) or _ambiguous_branch(body)):
                 return True
             if _nested_repeat(body):
                 return True
@@ -71,8 +123,9 @@ def regex_problem(pattern: str) -> str | None:
         return f"regular expression {pattern!r} is nested too deeply"
     if _nested_repeat(parsed):
         return (
-            f"regular expression {pattern!r} repeats a group that itself repeats (like '(a+)+'), which can take "
-            "forever on some lines; write it without the nested repeat, or make the inner one possessive ('a++')"
+            f"regular expression {pattern!r} repeats a group that itself repeats or can match one text two ways "
+            "(like '(a+)+' or '(a|aa)+'), which can take forever on some lines; write it without the nested repeat "
+            "or the overlapping alternatives, or make the inner repeat possessive ('a++')"
         )
     return None
 

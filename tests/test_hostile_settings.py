@@ -21,7 +21,7 @@ def run(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPro
     )
 
 
-@pytest.mark.parametrize("pattern", ["(a+)+$", "(?:\\\\s*x)*y", "(a*b?)*$", "((ab)+c)+", "(x+){50}"])
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(?:\\\\s*x)*y", "(a*b?)*$", "((ab)+c)+", "(x+){50}", "(a|a)+$", "(a|aa)+$"])
 @pytest.mark.parametrize("key", ["boilerplate", "attribution"])
 def test_a_catastrophic_clean_pattern_is_refused_at_load(make_site: SiteFactory, pattern: str, key: str) -> None:
     files = {"evil.txt": "Budget passes\n" + EVIL_LINE + BODY}
@@ -34,7 +34,9 @@ def test_a_catastrophic_clean_pattern_is_refused_at_load(make_site: SiteFactory,
     assert not (root / "public").exists()
 
 
-@pytest.mark.parametrize("pattern", ["(a++)+$", "(?>a+)+$", "^(Advert\\\\w*)\\\\W*$", "(ab){2,3}", "a+b*$"])
+@pytest.mark.parametrize(
+    "pattern", ["(a++)+$", "(?>a+)+$", "^(Advert\\\\w*)\\\\W*$", "(ab){2,3}", "a+b*$", "(ab|a)+$", "(\\\\W|_)+$"]
+)
 def test_safe_clean_patterns_are_kept(make_site: SiteFactory, pattern: str) -> None:
     files = {"evil.txt": "Budget passes\n" + EVIL_LINE + BODY}
     root = make_site(seeds=True, files=files, toml=f'[clean]\nboilerplate = ["{pattern}"]\n')
