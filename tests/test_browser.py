@@ -221,7 +221,7 @@ def test_a_digest_reads_at_a_glance_at_any_size(  # type: ignore[no-untyped-def]
     assert errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     suffix = "" if javascript else "-nojs"
-    page.screenshot(path=str(ARTIFACTS / f"glance-{name}-{width}{suffix}.png"), full_page=False,
+    page.screenshot(path=str(ARTIFACTS / f"glance-{name}-{width}{suffix}.png"), full_page=True,
                     clip={"x": 0, "y": 0, "width": width, "height": 2400})
     if javascript:
         page.locator("section:has(#coverage-h)").screenshot(path=str(ARTIFACTS / f"coverage-{name}-{width}.png"))
