@@ -111,33 +111,31 @@ class StoryPairs:
 
     def _soft_align(self) -> np.ndarray:
         """F1 of soft word alignment for every pair: each content word's best cosine among the
-        other wording's content words, averaged per sentence, both ways."""
+        other wording's content words, averaged per sentence, both ways.
+
+        Computed over the story's vocabulary (wire copy repeats most words): one product of the
+        distinct words' vectors, then per sentence the best match of every word, then per pair
+        of sentences the mean of those bests — a few array operations for the whole story."""
         n = len(self.preps)
         words = [sorted(w for w in p.content_word_set if w not in _REPORTING) for p in self.preps]
         vocab = sorted({w for ws in words for w in ws})
-        table = word_vectors(vocab).astype(np.float64)
-        row = {w: k for k, w in enumerate(vocab)}
-        # per source: its sentences with content words, their words stacked, where each begins
-        blocks = []
-        for a0, a1 in sorted(self.spans.values()):
-            own = [i for i in range(a0, a1) if words[i]]
-            if not own:
-                continue
-            counts = np.array([len(words[i]) for i in own], dtype=np.float64)
-            starts = np.concatenate(([0], np.cumsum(counts[:-1]))).astype(np.intp)
-            stacked = table[[row[w] for i in own for w in words[i]]]
-            blocks.append((own, stacked, starts, counts))
         out = np.zeros((n, n))
-        for x, (ia, A, starts_a, count_a) in enumerate(blocks):
-            for ib, B, starts_b, count_b in blocks[x + 1 :]:
-                sims = A @ B.T
-                # each word of a: its best match in each sentence of b, averaged over a's sentence
-                ra = np.add.reduceat(np.maximum.reduceat(sims, starts_b, axis=1), starts_a, axis=0) / count_a[:, None]
-                rb = np.add.reduceat(np.maximum.reduceat(sims, starts_a, axis=0), starts_b, axis=1) / count_b[None, :]
-                total = ra + rb
-                f1 = np.divide(2 * ra * rb, total, out=np.zeros_like(total), where=total > 0)
-                out[np.ix_(ia, ib)] = f1
-                out[np.ix_(ib, ia)] = f1.T
+        have = [i for i in range(n) if words[i]]
+        if not have:
+            return out
+        row = {w: k for k, w in enumerate(vocab)}
+        table = word_vectors(vocab)
+        sims = table @ table.T  # vocabulary × vocabulary
+        occurrences = np.array([row[w] for i in have for w in words[i]], dtype=np.intp)
+        counts = np.array([len(words[i]) for i in have], dtype=np.float64)
+        starts = np.concatenate(([0], np.cumsum(counts[:-1]))).astype(np.intp)
+        # best[v, j]: the best cosine of vocabulary word v among sentence j's words
+        best = np.maximum.reduceat(sims[:, occurrences], starts, axis=1)
+        # mean[i, j]: the mean, over sentence i's words, of their best cosine in sentence j
+        mean = np.add.reduceat(best[occurrences].astype(np.float64), starts, axis=0) / counts[:, None]
+        total = mean + mean.T
+        f1 = np.divide(2 * mean * mean.T, total, out=np.zeros_like(total), where=total > 0)
+        out[np.ix_(have, have)] = f1
         return out
 
     def _rare_cover(self) -> np.ndarray:
