@@ -68,8 +68,8 @@ import corpus  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 TIME = Path("/usr/bin/time")
-SUMMARY = re.compile(r"Wrote (?P<pages>\d+) files to .*? in (?P<seconds>[\d.]+) s \((?P<stages>[^)]*)\)")
-READ_LINE = re.compile(r"Read (?P<articles>\d+) of (?P<files>\d+) files → (?P<stories>\d+) stor(?:y|ies), (?P<facts>\d+) facts")
+SUMMARY = re.compile(r"Wrote (?P<pages>\d+) files? to .*? in (?P<seconds>[\d.]+) s \((?P<stages>[^)]*)\)")
+READ_LINE = re.compile(r"Read (?P<articles>\d+) of (?P<files>\d+) files? → (?P<stories>\d+) stor(?:y|ies), (?P<facts>\d+) facts?")
 
 
 # --- running and measuring one command ---------------------------------------------------------

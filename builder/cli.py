@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
-from .terminal import err, error, json_printable, note, out, printable, warning
+from .terminal import count, err, error, json_printable, note, out, printable, warning
 from .validate import base_url_problem
 
 EXIT_FAILED = 1
@@ -104,13 +104,15 @@ def build(
     _warn(result.warnings)
     if not quiet:
         rel_out = _display_path(result.output)
-        written = f"Wrote {result.pages} files to {rel_out}/" if result.pages else f"Nothing to write: {rel_out}/ is up to date"
+        written = f"Wrote {count(result.pages, 'file')} to {rel_out}/"
+        if not result.pages:
+            written = f"Nothing to write: {rel_out}/ is up to date"
         out.print(
-            f"Read {result.articles} of {result.files} files → {result.stories} "
-            f"stor{'y' if result.stories == 1 else 'ies'}, {result.facts} facts, {result.conflicts} conflicts.\n"
+            f"Read {result.articles} of {count(result.files, 'file')} → {count(result.stories, 'story', 'stories')}, "
+            f"{count(result.facts, 'fact')}, {count(result.conflicts, 'conflict')}.\n"
             f"{written} in {result.seconds:.2f} s "
             f"({', '.join(f'{k} {v:.2f}' for k, v in result.timings.items())}); "
-            f"{len(result.warnings)} warning{'' if len(result.warnings) == 1 else 's'}.",
+            f"{count(len(result.warnings), 'warning')}.",
             soft_wrap=True,
         )
 
@@ -146,8 +148,8 @@ def check(config_path: str | None, content: str | None) -> None:
     for path in unknown:
         note(f"note: {path}: outlet unknown (add it to [outlets] in site.toml or as 'outlet' in front matter)")
     out.print(
-        f"Checked {found} files: {len(articles)} readable, {len(unknown)} without a known outlet, "
-        f"{len(warnings)} problem{'' if len(warnings) == 1 else 's'}."
+        f"Checked {count(found, 'file')}: {len(articles)} readable, {len(unknown)} without a known outlet, "
+        f"{count(len(warnings), 'problem')}."
     )
     sys.exit(EXIT_FAILED if warnings else 0)
 

@@ -51,3 +51,8 @@ def warning(message: object) -> None:
 
 def note(message: object) -> None:
     _say("", "", message)
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 story``, ``2 stories``, ``1 conflict``: a number with its noun in the right form."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

@@ -148,7 +148,8 @@ class SiteWatcher:
         for warning in result.warnings:
             terminal.warning(warning)
         terminal.note(
-            f"{time.strftime('%H:%M:%S')} built {result.stories} stories from {result.articles} files "
+            f"{time.strftime('%H:%M:%S')} built {terminal.count(result.stories, 'story', 'stories')} "
+            f"from {terminal.count(result.articles, 'file')} "
             f"in {time.perf_counter() - started:.2f} s",
         )
         if self.builds == 1:

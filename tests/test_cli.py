@@ -20,6 +20,8 @@ def test_build_command_builds_and_summarises(make_site: SiteFactory) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Read 5 of 5 files" in proc.stdout
     assert "1 story" in proc.stdout
+    # the seed story has exactly one conflict (200 vs 300 fighters): counted in the right form
+    assert "1 conflict." in proc.stdout and "1 conflicts" not in proc.stdout
     assert (root / "public" / "index.html").is_file()
 
 
@@ -109,3 +111,11 @@ def test_a_second_build_of_an_unchanged_site_is_up_to_date_and_changes_are_seen(
     (root / "content" / "new.txt").unlink()
     run(root, "build", "--no-search")
     assert not (root / "public" / "sources" / "new").exists()
+
+
+def test_check_counts_one_file_in_the_singular(make_site: SiteFactory) -> None:
+    root = make_site(seeds=True)
+    for extra in sorted((root / "content").glob("*.txt"))[1:]:
+        extra.unlink()
+    proc = run(root, "check")
+    assert "Checked 1 file:" in proc.stdout, proc.stdout
