@@ -187,7 +187,14 @@ def digest_json(story: Story) -> dict[str, Any]:
                 "text": f.text,
                 "sources": f.sources,
                 "speaker": f.speaker,
-                "variants": [{"source": v.source, "text": v.text, "score": round(v.score, 3)} for v in f.variants],
+                "variants": [
+                    {
+                        "source": v.source, "text": v.text, "score": round(v.score, 3),
+                        # a source that tells the fact over two sentences: each wording is a part of it
+                        "part": sum(1 for w in f.variants if w.source == v.source) > 1,
+                    }
+                    for v in f.variants
+                ],
                 "conflicts": [{"kind": c.kind, "values": c.values} for c in f.conflicts],
             }
             for f in story.facts

@@ -91,6 +91,10 @@ def test_digest_json_feed_and_sitemap(demo: Path) -> None:
     digest = json.loads((demo / "stories" / slug / "digest.json").read_text())
     assert {"slug", "title", "sources", "facts", "relations"} <= set(digest)
     assert {s["id"] for s in digest["sources"]} == {p.stem for p in (demo / "sources").iterdir()}
+    for fact in digest["facts"]:
+        assert fact["sources"] == list(dict.fromkeys(v["source"] for v in fact["variants"]))  # each source once
+        for v in fact["variants"]:  # a part: one of two wordings a source gives of the fact
+            assert v["part"] == (sum(w["source"] == v["source"] for w in fact["variants"]) > 1)
     feed = ET.parse(demo / "feed.xml").getroot()
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1
