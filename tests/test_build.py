@@ -381,7 +381,7 @@ def test_rebuilds_told_only_the_changed_paths_match_cold_builds(make_site: SiteF
 
 @pytest.mark.parametrize("path", ["../escaped.html", "stories/../../escaped.html", "/tmp/escaped.html", ".."])
 def test_the_writer_refuses_paths_outside_the_output(tmp_path: Path, path: str) -> None:
-    from builder.build import OutputWriter
+    from builder.writer import OutputWriter
 
     writer = OutputWriter(tmp_path / "public", None)
     writer.add("stories/a/index.html", b"<p>kept</p>")
