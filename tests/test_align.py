@@ -471,3 +471,17 @@ def test_an_outlet_giving_both_figures_does_not_disagree_with_itself() -> None:
                               "Dry weather is expected in Valencia."])
     facts = align_story([one, two])
     assert not any(c.kind == "number" for f in facts for c in f.conflicts)
+
+
+def test_a_fact_drops_a_disagreement_an_outlet_has_with_itself() -> None:
+    # "two" gives both 19 and 7 in its wordings of the fact: 19 vs 7 counts two things
+    from builder.align.facts import _fact_conflicts, _Sent
+    from builder.models import Sentence
+
+    texts = [("one", "Rosa leads the standings by 19 points before the final race."),
+             ("two", "Rosa leads the standings by 19 points before the final race."),
+             ("two", "Rosa leads the standings by 7 points before the final race.")]
+    members = [_Sent(k, Sentence(src, k, k, t, t), prepare(t), 0.0) for k, (src, t) in enumerate(texts)]
+    assert _fact_conflicts(members, [src for src, _ in texts], {"one": 0, "two": 1}) == []
+    # the same wordings from three outlets are a disagreement
+    assert _fact_conflicts(members, ["one", "two", "three"], {"one": 0, "two": 1, "three": 2})

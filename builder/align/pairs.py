@@ -175,14 +175,10 @@ class StoryPairs:
         ok = np.triu(bound >= _logit_of(threshold), k=1) & (src[:, None] != src[None, :])
         return {(int(i), int(j)) for i, j in zip(*np.nonzero(ok), strict=True)}
 
-    def soft_align(self, i: int, j: int) -> float:
-        return float(self.matrices[FEATURES.index("soft_align")][i, j])
-
-    def features(self, i: int, j: int, lexical: bool = True) -> list[float]:
-        """:data:`FEATURES` of the pair (sentences of two different sources, ``i < j``); with
-        ``lexical`` false the matcher's score is left at 0."""
+    def features(self, i: int, j: int) -> list[float]:
+        """:data:`FEATURES` of the pair (sentences of two different sources, ``i < j``)."""
         out = [float(m[i, j]) for m in self.matrices]
-        out[_LEXICAL] = self.lexical(i, j) if lexical else 0.0
+        out[_LEXICAL] = self.lexical(i, j)
         return out
 
     def may_reach(self, i: int, j: int, threshold: float) -> bool:
