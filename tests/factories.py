@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +65,13 @@ def seed_sources(content_dir: Path) -> list[Source]:
     profile = corpus_profile(articles)
     config = SiteConfig(root=content_dir.parent)
     return [identify(clean(a, profile=profile), config) for a in articles]
+
+
+def eventually(check: Callable[[], bool], timeout: float = 8.0) -> bool:
+    """Poll ``check`` until it holds or ``timeout`` seconds pass (watch and serve work in the background)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return check()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ import pytest
 from builder.build import build_site
 from builder.config import load_config
 
-from .browser import ARTIFACTS, chromium, require_chromium
+from .browser import ARTIFACTS, chromium, require_chromium, static_server
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,13 +23,8 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = load_config(REPO)
     config.output_dir = tmp_path_factory.mktemp("site") / "public"
     build_site(config, search=True)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(config.output_dir))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(config.output_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -178,13 +170,8 @@ def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             target = root / "public" / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "public"))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with static_server(root / "public") as url:
+        yield url
 
 
 def _page_url(name: str, demo_url: str, big_url: str) -> str:

@@ -6,7 +6,7 @@ import http.client
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from builder.serve import PreviewServer, start_server
 from builder.watch import SiteWatcher
 
 from .conftest import SiteFactory
+from .factories import eventually
 
 
 def get(server: PreviewServer, path: str) -> tuple[int, str]:
@@ -24,15 +25,6 @@ def get(server: PreviewServer, path: str) -> tuple[int, str]:
     body = resp.read().decode("utf-8", "replace")
     conn.close()
     return resp.status, body
-
-
-def eventually(check: Callable[[], bool], timeout: float = 8.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return check()
 
 
 @pytest.fixture(params=[False, True], ids=["native", "poll"])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import SiteFactory
+from .factories import eventually
 
 BODY = "The regional council approved the new budget on Thursday after a debate that lasted six hours.\n"
 
@@ -25,15 +26,6 @@ BAD_FILES: dict[str, str | bytes] = {
     "tag.md": "---\ncount: !!int abc\n---\n" + BODY,
     "binary.txt": b"\x00\x01\x02" * 400,
 }
-
-
-def eventually(check: Callable[[], bool], timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return check()
 
 
 def _page_says(path: Path, text: str) -> Callable[[], bool]:
@@ -53,7 +45,7 @@ def test_one_bad_file_in_watch_is_a_warning_and_the_rest_keeps_updating(make_sit
     proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     harbour = root / "public" / "sources" / "harbour" / "index.html"
     try:
-        assert eventually(_page_says(harbour, "Harbour reopens")), "first build"
+        assert eventually(_page_says(harbour, "Harbour reopens"), timeout=60.0), "first build"
         time.sleep(1)  # the observer is running before the first build; let it settle
         for name, data in BAD_FILES.items():
             path = root / "content" / name
@@ -63,7 +55,7 @@ def test_one_bad_file_in_watch_is_a_warning_and_the_rest_keeps_updating(make_sit
         for n in range(2):
             time.sleep(0.5)
             (root / "content" / "harbour.txt").write_text(f"Harbour reopens, edit {n}\n\n" + BODY.replace("six", str(n + 2)))
-            assert eventually(_page_says(harbour, f"edit {n}")), f"edit {n} not published"
+            assert eventually(_page_says(harbour, f"edit {n}"), timeout=60.0), f"edit {n} not published"
         assert (root / "public" / "sources" / "month" / "index.html").is_file()  # built, its date left out
     finally:
         proc.send_signal(signal.SIGINT)
