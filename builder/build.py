@@ -35,6 +35,7 @@ from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_fi
 from .render import SiteRenderer
 from .search import available as search_available
 from .search import index_site
+from .template_outlet import carry_outlets
 from .trace import trace
 from .workers import collector_paused, parallel_map
 from .writer import OutputWriter
@@ -364,7 +365,8 @@ class SiteBuilder:
             sources.append(source)
         progress("clean", len(articles), len(articles))
         self._sources = fresh
-        return sources, warnings, key_of
+        # after the cache: a carried outlet depends on the other files, not on this one alone
+        return carry_outlets(sources), warnings, key_of
 
     def _corpus_profile(self, articles: list[Article]) -> CorpusProfile:
         """The corpus evidence for cleaning. Within one process (``watch``), while only a few

@@ -1,0 +1,120 @@
+"""A site's own furniture names its outlet: the outlet carried from known pages to unknown ones.
+
+A news site repeats the same interface lines on every article page — "Advertisement Continue
+reading the main story", "Scroll down for video" — and copies of its pages keep them. When several
+sources whose outlet is known (front matter, ``site.toml``, an address or a self-credit in the
+text) all carry such a line, and no source of another outlet does, the line is that outlet's
+template; an unknown source carrying it was copied from the same site.
+
+Never a guess, so the line must be furniture and only furniture:
+
+* the clean stage cut it (a body line shared by outlets is shared reporting, not a template);
+* it is a few words of interface text, not a credit: no figures, no address, no agency, no
+  copyright notice — a wire agency's disclaimer is on every site that carries its copy;
+* at least :data:`MIN_KNOWN` sources of one outlet carry it and none of another outlet;
+* all the template lines of the unknown source point at the same outlet, and it carries no other
+  furniture that recurs on the site while the outlet's known pages never show it (the interface of
+  another site built on the same system).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+
+from .clean import AGENCIES
+from .models import Source
+from .outlet import same_outlet
+
+#: Sources of one outlet that must carry a line before it counts as that outlet's template: one
+#: page could carry a line by chance (a pasted widget); two are a habit of the site.
+MIN_KNOWN = 2
+MIN_WORDS = 4  #: shorter lines ("Photo", "Read more:") are on every kind of site
+MAX_WORDS = 16  #: longer lines are prose, not interface text
+#: Lines that credit someone rather than frame the page: figures (dates, years, counts), addresses,
+#: copyright and licensing notices. Wire agencies are refused by name in :func:`_is_furniture`.
+_CREDIT = re.compile(r"\d|@|https?://|www\.|\.com\b|©|\(c\)|\bcopyright|\brights reserved|\brepublish|"
+                     r"\bredistribut|\breproduc|\b(?:distributed|provided|supplied|syndicated) by\b|\bcourtesy of\b", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: Where a source's outlet came from, for sources whose outlet is known.
+_KNOWN_FROM = frozenset({"front matter", "site.toml", "address", "attribution", "folder"})
+TEMPLATE = "template"  #: ``Source.outlet_from`` for an outlet carried by the site's template
+
+
+def _is_furniture(text: str) -> bool:
+    """A line of a site's interface, never a credit to someone."""
+    words = _WORD.findall(text)
+    if not MIN_WORDS <= len(words) <= MAX_WORDS or _CREDIT.search(text):
+        return False
+    lowered = f" {text.lower()} "
+    return not any(f" {a.lower()} " in lowered for a in AGENCIES)
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _holders(sources: list[Source]) -> dict[str, set[int]]:
+    """Each furniture line (normalised) → the sources whose removed lines hold it."""
+    holders: dict[str, set[int]] = defaultdict(set)
+    for i, source in enumerate(sources):
+        for block in source.removed:
+            if _is_furniture(block.text):
+                holders[_key(block.text)].add(i)
+    return holders
+
+
+def _template_lines(sources: list[Source], holders: dict[str, set[int]]) -> dict[str, str]:
+    lines: dict[str, str] = {}
+    for key, held in holders.items():
+        known = [sources[i].outlet for i in held if sources[i].outlet_from in _KNOWN_FROM]
+        if len(known) < MIN_KNOWN:
+            continue
+        first = known[0]
+        if all(same_outlet(first, other) for other in known[1:]):
+            lines[key] = first
+    return lines
+
+
+def template_lines(sources: list[Source]) -> dict[str, str]:
+    """Each template line (normalised) → the one outlet whose known sources carry it."""
+    return _template_lines(sources, _holders(sources))
+
+
+def _carried(source: Source, sources: list[Source], holders: dict[str, set[int]], lines: dict[str, str]) -> str | None:
+    """The outlet whose template ``source`` carries, or None when its furniture says nothing or disagrees."""
+    keys = {k for b in source.removed if _is_furniture(b.text) and len(holders[k := _key(b.text)]) >= 2}
+    named = [lines[k] for k in keys if k in lines]
+    if not named or not all(same_outlet(named[0], n) for n in named[1:]):
+        return None
+    outlet = named[0]
+    for k in keys - lines.keys():
+        # furniture recurring on the site that none of the outlet's known pages shows
+        if not any(sources[i].outlet_from in _KNOWN_FROM and same_outlet(outlet, sources[i].outlet) for i in holders[k]):
+            return None
+    return outlet
+
+
+def carry_outlets(sources: list[Source]) -> list[Source]:
+    """The sources, each unknown one credited to the outlet its template lines name (when they
+    name exactly one), with ``outlet_from`` ``"template"``; the others unchanged."""
+    if not any(s.outlet_from == "unknown" for s in sources):
+        return sources
+    holders = _holders(sources)
+    lines = _template_lines(sources, holders)
+    if not lines:
+        return sources
+    carried: list[Source] = []
+    for source in sources:
+        if source.outlet_from == "unknown" and (outlet := _carried(source, sources, holders, lines)):
+            source = dataclasses.replace(source, outlet=outlet, outlet_from=TEMPLATE)
+        carried.append(source)
+    return carried
+
+
+def template_evidence(source: Source, sources: list[Source]) -> list[tuple[int, str, str]]:
+    """Why ``source`` was credited by template: (line number, line, outlet) for each of its lines
+    that is a template line of the site ``sources`` — what ``inspect`` shows."""
+    lines = template_lines(sources)
+    return [(b.line, b.text, lines[k]) for b in source.removed if (k := _key(b.text)) in lines]
