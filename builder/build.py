@@ -339,7 +339,7 @@ class SiteBuilder:
     ) -> tuple[list[Source], list[str], dict[str, StoryKey]]:
         config = self.config
         profile = self._corpus_profile(articles)
-        settings_key = (config.clean, tuple(config.outlets), tuple(config.stories))
+        settings_key = (config.clean, tuple(config.outlets), tuple(config.stories), config.outlet_from)
         keys = [(a.digest, a.path, a.id, settings_key, self._article_profile_key(profile, a)) for a in articles]
         todo = [i for i, key in enumerate(keys) if key not in self._sources]
 

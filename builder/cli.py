@@ -127,10 +127,12 @@ def _display_path(path: Path) -> str:
 @main.command()
 @config_option
 @click.option("--content", type=click.Path(file_okay=False), help="Content folder (overrides site.toml).")
-def check(config_path: str | None, content: str | None) -> None:
+@click.option("--snippet", is_flag=True, help="Print only the whole [outlets] snippet naming the sources without an outlet.")
+def check(config_path: str | None, content: str | None, snippet: bool) -> None:
     """Validate site.toml and every content file without writing anything."""
     from .build import SiteBuilder
     from .config import glob_matches
+    from .editor import outlet_snippet, unknown_outlets_report
 
     config = _load(config_path, content=content)
     if not config.content_dir.is_dir():
@@ -143,10 +145,15 @@ def check(config_path: str | None, content: str | None) -> None:
     for rule in config.outlets:
         if not any(glob_matches(rule.pattern, a.path) for a in articles):
             warnings.append(f"site.toml: [outlets] {rule.pattern!r} matches no content file")
+    if snippet:  # for pasting: the snippet alone on stdout, problems on stderr as ever
+        for line in outlet_snippet(sources, config):
+            out.print(printable(line, line_feeds=False), markup=False, soft_wrap=True)
+        _warn(warnings)
+        sys.exit(EXIT_FAILED if warnings else 0)
     _warn(warnings)
     unknown = [s.path for s in sources if s.outlet_from == "unknown"]
-    for path in unknown:
-        note(f"note: {path}: outlet unknown (add it to [outlets] in site.toml or as 'outlet' in front matter)")
+    for line in unknown_outlets_report(sources, config, _display_path(config.content_dir)):
+        out.print(printable(line, line_feeds=False), markup=False, soft_wrap=True)
     out.print(
         f"Checked {count(found, 'file')}: {len(articles)} readable, {len(unknown)} without a known outlet, "
         f"{count(len(warnings), 'problem')}."
@@ -175,8 +182,11 @@ def new(directory: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> None:
-    """Show each line's role and the rule that decided it, for PATHS (files or folders)."""
+    """Show each line's role and the rule that decided it, and why each file's outlet, date,
+    byline and title are what they are, for PATHS (files or folders)."""
     from .clean import clean, corpus_profile, inspect_records
+    from .editor import reason_lines, reasons_json
+    from .identify import identify_explained
     from .read import ReadError, assign_ids, discover, read_file
 
     config = _load(config_path)
@@ -194,7 +204,10 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
             problems.append(f"{given}: no such file")
     ids = assign_ids(str(t[1]) for t in targets)
     articles = []
+    content_dir = config.content_dir.resolve()
     for shown, path, base in targets:
+        if path.resolve().is_relative_to(content_dir):  # its path as the build sees it: [outlets] globs, folders
+            base = content_dir
         try:
             articles.append((shown, read_file(path, base, ids[str(path)])))
         except ReadError as exc:
@@ -212,16 +225,22 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
             a for a in SiteBuilder(config).read_articles()[0] if (config.content_dir / a.path).resolve() not in inspected
         ]
     profile = corpus_profile([a for _, a in articles] + site_articles)
-    files = [
-        {"path": shown, "lines": inspect_records(clean(article, config.clean, profile))} for shown, article in articles
-    ]
+    files = []
+    for shown, article in articles:
+        cleaned = clean(article, config.clean, profile)
+        source, reasons = identify_explained(cleaned, config)
+        files.append({"path": shown, "identify": reasons_json(source, reasons), "lines": inspect_records(cleaned),
+                      "why": reason_lines(source, reasons)})
     _warn(problems)
     if as_json:
-        click.echo(json_printable(json.dumps({"files": files}, ensure_ascii=False, indent=1)))
+        shown_files = [{k: v for k, v in f.items() if k != "why"} for f in files]
+        click.echo(json_printable(json.dumps({"files": shown_files}, ensure_ascii=False, indent=1)))
     else:
         # a file's name and lines are shown, never obeyed: control characters as escapes
         for f in files:
             out.print(Text(printable(f["path"], line_feeds=False), style="bold"))
+            for line in f["why"]:
+                out.print("  " + printable(line, line_feeds=False), markup=False, soft_wrap=True)
             for rec in f["lines"]:
                 text = rec["text"] if len(rec["text"]) <= 90 else rec["text"][:87] + "..."
                 text = printable(text, line_feeds=False)

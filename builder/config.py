@@ -68,6 +68,10 @@ class SiteConfig:
     clean: CleanSettings = field(default_factory=CleanSettings)
     group: GroupSettings = field(default_factory=GroupSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
+    #: where an outlet is read when front matter and [outlets] do not name it: "text" (the
+    #: article's own evidence) or "folder" (the first folder under content/ is named for it,
+    #: and the text's evidence serves only the files outside any folder)
+    outlet_from: str = "text"
 
     def outlet_for(self, rel_path: str) -> OutletRule | None:
         """The first outlet rule whose glob matches ``rel_path`` (POSIX, relative to content)."""
@@ -160,7 +164,9 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "clean": {"boilerplate": list, "attribution": list, "disable": list},
     "group": {"threshold": float, "max_days": int},
     "align": {"threshold": float, "copy_threshold": float},
+    "identify": {"outlet_from": str},
 }
+OUTLET_FROM = ("text", "folder")  #: the values of ``[identify] outlet_from``
 _FREE_TABLES = ("outlets", "stories")  # tables whose keys are globs chosen by the editor
 
 _TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", list: "a list", dict: "a table", bool: "true or false"}
@@ -289,6 +295,8 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
         if problem := glob_problem(pattern):
             raise _fail(cfg_path, text, "outlets", pattern, f"bad glob: {problem}")
         if isinstance(value, str):
+            if not value.strip():  # a pasted `check` snippet whose name was not filled in
+                raise _fail(cfg_path, text, "outlets", pattern, "no outlet name: fill in the name or delete the line")
             config.outlets.append(OutletRule(pattern, value.strip()))
         elif isinstance(value, dict):
             extra = set(value) - {"name", "url"}
@@ -327,6 +335,11 @@ def load_config(root: Path | str = ".", path: Path | str | None = None) -> SiteC
         for name in config.clean.disable:
             if name not in RULE_NAMES:
                 raise _fail(cfg_path, text, "clean", "disable", f"no clean rule named {name!r} (rules: {', '.join(RULE_NAMES)})")
+
+    outlet_from = data.get("identify", {}).get("outlet_from", config.outlet_from)
+    if outlet_from not in OUTLET_FROM:
+        raise _fail(cfg_path, text, "identify", "outlet_from", f"expected \"text\" or \"folder\", got {outlet_from!r}")
+    config.outlet_from = outlet_from
 
     group = data.get("group", {})
     config.group = GroupSettings(

@@ -111,7 +111,7 @@ class Source:
     id: str
     path: str
     outlet: str
-    outlet_from: str  #: "front matter", "site.toml", "address" (its URL or e-mail domain), "attribution" or "unknown"
+    outlet_from: str  #: "front matter", "site.toml", "folder", "address" (its URL or e-mail domain), "attribution" or "unknown"
     outlet_url: str | None
     url: str | None
     agencies: list[str]
