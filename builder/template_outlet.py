@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 
 from .clean import AGENCIES
+from .identify import Reason
 from .models import Source
 from .outlet import same_outlet
 
@@ -118,3 +119,21 @@ def template_evidence(source: Source, sources: list[Source]) -> list[tuple[int, 
     that is a template line of the site ``sources`` — what ``inspect`` shows."""
     lines = template_lines(sources)
     return [(b.line, b.text, lines[k]) for b in source.removed if (k := _key(b.text)) in lines]
+
+
+def explain_carried(source: Source, others: list[Source]) -> tuple[Source, Reason] | None:
+    """For ``inspect``: ``source`` credited by the template of the site of ``others`` (the site's
+    other sources), with the reason — its template line and how many known pages carry it — or
+    None when the template names no outlet for it."""
+    if source.outlet_from != "unknown":
+        return None
+    everyone = [*others, source]
+    carried = carry_outlets(everyone)[-1]
+    if carried.outlet_from != TEMPLATE:
+        return None
+    holders = _holders(everyone)
+    lines = _template_lines(everyone, holders)
+    line, text = next((b.line, b.text) for b in source.removed if _key(b.text) in lines)
+    known = sum(1 for i in holders[_key(text)] if everyone[i].outlet_from in _KNOWN_FROM)
+    return carried, Reason("template", line, text, f"a line of the site's template: {known} pages known to be "
+                                                   f"{carried.outlet}'s carry it, no page of another outlet")

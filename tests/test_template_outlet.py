@@ -15,7 +15,7 @@ from builder.config import SiteConfig
 from builder.identify import identify
 from builder.models import Source
 from builder.read import parse
-from builder.template_outlet import TEMPLATE, carry_outlets, template_evidence
+from builder.template_outlet import TEMPLATE, carry_outlets, explain_carried, template_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,3 +149,16 @@ def test_a_build_credits_the_outlet_carried_by_template(tmp_path: Path) -> None:
                 for d in out.rglob("digest.json") for s in json.loads(d.read_text())["sources"]}
     assert credited["g3.txt"][1] == TEMPLATE and "Harbour Gazette" in credited["g3.txt"][0]
     assert credited["other.txt"][1] == "unknown"
+
+
+def test_inspect_reason_names_the_template_line_and_its_known_pages() -> None:
+    all_sources = sources(gazette_site())
+    g3 = next(s for s in all_sources if s.path == "g3.txt")
+    explained = explain_carried(g3, [s for s in all_sources if s is not g3])
+    assert explained is not None
+    carried, reason = explained
+    assert carried.outlet_from == TEMPLATE and reason.rule == "template"
+    assert reason.text in GAZETTE_TOP + GAZETTE_BOTTOM and reason.line > 0
+    assert "2 pages known" in reason.detail
+    other = next(s for s in all_sources if s.path == "other.txt")
+    assert explain_carried(other, [s for s in all_sources if s is not other]) is None
