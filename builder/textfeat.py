@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -109,6 +109,9 @@ class Number:
     #: how the wording bounds it: "" (as stated), "above" ("more than 200"), "below" ("up to
     #: 200"), "nearly" ("almost 200") or "about" ("approximately 200")
     bound: str = ""
+    #: where its text starts in the normalised sentence (-1: not known); a sentence may give one
+    #: figure twice ("one of them ... one more"), and each has its own words around it
+    at: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -281,11 +284,12 @@ def _parse_number(m: re.Match[str], text: str) -> Number | None:
         window = window.partition(" ")[2]  # drop the word the window cut into
     tail = " " + " ".join(window.lower().split()[-3:])
     bound = next((b for words, b in _BOUNDS if tail.endswith(words)), "")
-    return Number(value, kind, m.group(0).strip(), slot, bound)
+    written = m.group(0)
+    return Number(value, kind, written.strip(), slot, bound, m.start() + len(written) - len(written.lstrip()))
 
 
 def _numbers(text: str) -> tuple[Number, ...]:
-    masked = _TIME.sub(" ", text)
+    masked = _TIME.sub(lambda t: " " * len(t.group()), text)  # same length: positions stay the text's
     out = []
     for m in _NUMBER.finditer(masked):
         if masked[m.end() : m.end() + 1] == "/" or masked[max(0, m.start() - 1) : m.start()] == "/":

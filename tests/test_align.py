@@ -10,9 +10,10 @@ import pytest
 
 from builder import align
 from builder.align import align_story, match
+from builder.align.facts import _after_number
 from builder.config import AlignSettings
 from builder.models import Fact, Source
-from builder.textfeat import prepare
+from builder.textfeat import prepare, stem
 
 from .factories import make_source, seed_sources
 from .story_texts import A, B, story
@@ -485,3 +486,13 @@ def test_a_fact_drops_a_disagreement_an_outlet_has_with_itself() -> None:
     assert _fact_conflicts(members, [src for src, _ in texts], {"one": 0, "two": 1}) == []
     # the same wordings from three outlets are a disagreement
     assert _fact_conflicts(members, ["one", "two", "three"], {"one": 0, "two": 1, "three": 2})
+
+
+def test_a_figure_given_twice_in_a_sentence_reads_its_own_words() -> None:
+    # "one" twice: what the second counts did is read after the second, not after the first
+    p = prepare("Police said one hostage was released on Monday while one of the students remains held.")
+    first, second = p.numbers
+    assert (first.slot, second.slot) == (stem("hostage"), stem("student"))
+    assert stem("released") in _after_number(p, first)
+    after_second = _after_number(p, second)
+    assert stem("held") in after_second and stem("released") not in after_second

@@ -148,7 +148,7 @@ def _is_figure_word(word: str) -> bool:
 
 def _around(p: Prepared, n: Number) -> tuple[str, str]:
     """The wording's text before and after a figure (both empty if it cannot be found)."""
-    at = p.norm.find(n.text)
+    at = n.at if n.at >= 0 and p.norm.startswith(n.text, n.at) else p.norm.find(n.text)
     return (p.norm[:at], p.norm[at + len(n.text) :]) if at >= 0 else ("", "")
 
 
