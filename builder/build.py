@@ -38,7 +38,7 @@ from .search import index_site
 from .template_outlet import carry_outlets
 from .trace import trace
 from .workers import collector_paused, parallel_map
-from .writer import OutputWriter
+from .writer import OutputWriter, recover
 
 #: progress(stage, done, total) — called as work advances, for a progress bar
 Progress = Callable[[str, int, int], None]
@@ -544,6 +544,7 @@ class SiteBuilder:
             raise BuildError(f"content folder {config.content_dir} does not exist (create it, or set [paths] content)")
         if write:
             check_output(config)  # the builder replaces everything in it: never a folder of the user's
+            recover(config.output_dir)  # a swap a kill cut short: the old site back before its slugs are read
         manifest = self._manifest() if self.cache_file is not None and write and not in_place else None
         last = self._read_manifest() if manifest is not None else None
         if last is not None and last[0] == manifest:
