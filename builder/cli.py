@@ -204,12 +204,12 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
             problems.append(f"{given}: no such file")
     ids = assign_ids(str(t[1]) for t in targets)
     articles = []
-    content_dir = config.content_dir.resolve()
-    for shown, path, base in targets:
-        if path.resolve().is_relative_to(content_dir):  # its path as the build sees it: [outlets] globs, folders
-            base = content_dir
+    for shown, given_path, base in targets:
+        path = Path(os.path.abspath(given_path))
+        if path.is_relative_to(config.content_dir):  # its path as the build sees it: [outlets] globs, folders
+            base = config.content_dir
         try:
-            articles.append((shown, read_file(path, base, ids[str(path)])))
+            articles.append((shown, read_file(path, base, ids[str(given_path)])))
         except ReadError as exc:
             problems.append(f"{shown}: {exc.problem}")
         except Exception as exc:  # noqa: BLE001 — as the build: one bad file is a warning
