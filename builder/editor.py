@@ -18,6 +18,7 @@ from typing import Any
 from .config import SiteConfig
 from .identify import Reason
 from .models import Source
+from .template_outlet import explain_carried
 from .terminal import count
 
 NAMES_SHOWN = 5  #: file names listed per folder before "… and K more"
@@ -171,6 +172,19 @@ def _value(source: Source, field: str) -> str | None:
     if field == "outlet":
         return None if source.outlet_from == "unknown" else source.outlet
     return getattr(source, field)
+
+
+def carry_template(
+    explained: list[tuple[Source, dict[str, Reason]]], site: list[Source]
+) -> list[tuple[Source, dict[str, Reason]]]:
+    """The inspected sources as the build credits them once the rest of the ``site`` is known: an
+    unknown one whose template lines name one outlet is that outlet's, with that line as the reason."""
+    out = []
+    for source, reasons in explained:
+        if carried := explain_carried(source, site):
+            source, reasons = carried[0], {**reasons, "outlet": carried[1]}
+        out.append((source, reasons))
+    return out
 
 
 def reason_lines(source: Source, reasons: dict[str, Reason]) -> list[str]:

@@ -201,3 +201,27 @@ def test_a_wrong_outlet_from_is_a_config_error_naming_the_line(make_site: SiteFa
     proc = run(root, "check")
     assert proc.returncode == 2
     assert 'site.toml:5: [identify] outlet_from: expected "text" or "folder", got \'folders\'' in proc.stderr
+
+
+def test_inspect_gives_the_template_line_that_carried_an_outlet(make_site: SiteFactory) -> None:
+    topics = [
+        ("Canal towpath reopens after landslip repairs", "The canal towpath reopened on Friday after crews cleared a landslip "
+         "that had blocked it since March.", "Walkers and anglers had been sent on a long detour along the main road."),
+        ("Swimming pool roof to be replaced next spring", "The leisure centre's pool will close for ten weeks next spring "
+         "while its leaking roof is replaced.", "Swimming clubs will train at a school pool across town in the meantime."),
+        ("Allotment waiting list reaches record length", "More than three hundred people are now waiting for an allotment "
+         "plot in the borough, officials said.", "The council is looking for spare land beside the railway line."),
+        ("Night buses return to the coast road", "Night buses will run again on the coast road from Saturday after a "
+         "two-year gap.", "The operator said more drivers had been hired over the winter."),
+    ]
+    top, bottom = "Turn on alerts to hear first about stories like this", "Share your view in the reader forum below"
+    files: dict[str, str | bytes] = {}
+    for i, (title, *paragraphs) in enumerate(topics):
+        front = "---\noutlet: The Dunlow Star\n---\n" if i < 2 else ""
+        files[f"p{i}.txt"] = front + "\n".join([title, top, *paragraphs, bottom]) + "\n"
+    files["elsewhere.txt"] = article(9)
+    root = make_site(files=files, toml=SITE)
+    proc = run(root, "inspect", "content/p3.txt")
+    assert proc.returncode == 0, proc.stderr
+    carried = r"outlet: The Dunlow Star — rule template, line \d: (Turn on alerts|Share your view)"
+    assert re.search(carried, proc.stdout), proc.stdout
