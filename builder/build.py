@@ -32,16 +32,16 @@ from .identify import identify
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
 from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
-from .render import SiteRenderer
+from .render import SiteRenderer, page_settings, site_warnings
 from .search import available as search_available
 from .search import index_site
 from .template_outlet import carry_outlets
 from .trace import trace
-from .workers import collector_paused, parallel_map
+from .workers import collector_paused, parallel_map, stage_counter
 from .writer import OutputWriter, recover
 
-#: progress(stage, done, total) — called as work advances, for a progress bar
-Progress = Callable[[str, int, int], None]
+#: progress(stage, done, total) — called as work advances, for a progress bar (total None: unknown)
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass
@@ -58,7 +58,7 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def _noop(stage: str, done: int, total: int) -> None:
+def _noop(stage: str, done: int, total: int | None) -> None:
     pass
 
 
@@ -312,7 +312,8 @@ class SiteBuilder:
             except Exception as exc:  # noqa: BLE001 — one file the reader did not foresee must not sink the site
                 return f"{rels[i]}: could not be read ({type(exc).__name__}: {exc}); skipped"
 
-        for i, result in zip(todo, parallel_map(read_one, len(todo), self.workers), strict=True):
+        counter = stage_counter(progress, "read", len(paths), len(paths) - len(todo))
+        for i, result in zip(todo, parallel_map(read_one, len(todo), self.workers, counter), strict=True):
             if isinstance(result, Article):
                 found[i] = (found[i][0], result)
             else:
@@ -338,6 +339,7 @@ class SiteBuilder:
         self, articles: list[Article], progress: Progress = _noop
     ) -> tuple[list[Source], list[str], dict[str, StoryKey]]:
         config = self.config
+        progress("clean", 0, len(articles))  # counting the corpus takes a while on a large site
         profile = self._corpus_profile(articles)
         settings_key = (config.clean, tuple(config.outlets), tuple(config.stories), config.outlet_from)
         keys = [(a.digest, a.path, a.id, settings_key, self._article_profile_key(profile, a)) for a in articles]
@@ -350,7 +352,8 @@ class SiteBuilder:
             except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
                 return f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped"
 
-        made = dict(zip(todo, parallel_map(clean_one, len(todo), self.workers), strict=True))
+        counter = stage_counter(progress, "clean", len(articles), len(articles) - len(todo))
+        made = dict(zip(todo, parallel_map(clean_one, len(todo), self.workers, counter), strict=True))
         fresh: dict[StoryKey, Source] = {}
         key_of: dict[str, StoryKey] = {}
         sources: list[Source] = []
@@ -395,6 +398,7 @@ class SiteBuilder:
         self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress
     ) -> tuple[list[tuple[StoryKey, Story]], list[str]]:
         config = self.config
+        progress("group", 0, None)
         previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
         # source keys start with (content hash, path): sorting by those two is enough, and fast
         group_key = (tuple(sorted(key_of.values(), key=lambda k: (k[1], k[0]))), config.group, tuple(sorted(previous.items())))
@@ -418,7 +422,8 @@ class SiteBuilder:
             except Exception as exc:  # noqa: BLE001 — show the story unmerged rather than lose it
                 return f"story {g.slug}: facts could not be aligned ({type(exc).__name__}: {exc})"
 
-        made = dict(zip(todo, parallel_map(align_one, len(todo), self.workers), strict=True))
+        counter = stage_counter(progress, "align", len(groups), len(groups) - len(todo))
+        made = dict(zip(todo, parallel_map(align_one, len(todo), self.workers, counter), strict=True))
         fresh: dict[StoryKey, Story] = {}
         stories: list[tuple[StoryKey, Story]] = []
         for i, (g, key) in enumerate(zip(groups, keys, strict=True)):
@@ -467,7 +472,8 @@ class SiteBuilder:
         if self._renderer is None:
             self._renderer = SiteRenderer(config, search=self.search)
         renderer = self._renderer
-        signature = folder_signature(config.templates_dir)
+        progress("render", 0, len(stories))
+        signature = f"{folder_signature(config.templates_dir)}|{page_settings(config)}"  # what pages show
         for path, data in renderer.site_files([story for _, story in stories]).items():
             add(path, data)
         keep: set[str] = set()
@@ -491,7 +497,8 @@ class SiteBuilder:
             except TemplateError as exc:  # reported in this process, with its template and line
                 return f"{type(exc).__name__}|{exc}"
 
-        for i, pages in zip(todo, parallel_map(render_one, len(todo), self.workers), strict=True):
+        counter = stage_counter(progress, "render", len(stories), len(stories) - len(todo))
+        for i, pages in zip(todo, parallel_map(render_one, len(todo), self.workers, counter), strict=True):
             if isinstance(pages, str):
                 renderer.story_files(stories[i][1])  # raises the template error here, with its details
             assert isinstance(pages, dict)
@@ -580,6 +587,7 @@ class SiteBuilder:
         if freeze:
             gc.freeze()
         lap("align")
+        result.warnings.extend(site_warnings(config))  # a feed and sitemap the settings keep out
         if strict and result.warnings:
             n = len(result.warnings)
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
@@ -594,6 +602,7 @@ class SiteBuilder:
             lap("render")
             self._index_warnings = []
             if writer is not None:
+                progress("write", 0, None)
                 writer.keep(keep)
                 result.pages = writer.commit(self._index if self.search else None)
                 self._written = writer.hashes
@@ -608,7 +617,8 @@ class SiteBuilder:
                 writer.abort()  # after a failure: drop what was not published
         lap("write")
         result.warnings.extend(self._index_warnings)
-        if save_cache:
+        if save_cache and self.cache_file is not None:
+            progress("cache", 0, None)
             self.save_cache()
         if manifest is not None:
             self._write_manifest(manifest, result)

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
-from .terminal import count, err, error, json_printable, note, out, printable, warning
+from .terminal import StageProgress, count, err, error, json_printable, note, out, printable, warning
 from .validate import base_url_problem
 
 EXIT_FAILED = 1
@@ -75,28 +74,18 @@ def build(
     from .output import OutputFolderError
 
     config = _load(config_path, content=content, output=output, base_url=base_url)
-    with Progress(
-        TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=quiet or not err.is_terminal,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
+    with StageProgress(err, quiet=quiet) as progress:
         try:
             cache = None if no_cache else config.root / ".cache" / "build.pickle"
             result = build_site(
                 config, progress, strict=strict, search=not no_search, cache_file=cache, workers=os.cpu_count() or 1
             )
         except OutputFolderError as exc:
-            bar.stop()
+            progress.stop()
             error(exc)
             sys.exit(EXIT_USAGE)
         except BuildError as exc:
-            bar.stop()
+            progress.stop()
             _warn(exc.warnings)
             error(exc)
             note("The previous output was left as it was.")
@@ -133,6 +122,7 @@ def check(config_path: str | None, content: str | None, snippet: bool) -> None:
     from .build import SiteBuilder
     from .config import glob_matches
     from .editor import outlet_snippet, unknown_outlets_report
+    from .render import site_warnings
 
     config = _load(config_path, content=content)
     if not config.content_dir.is_dir():
@@ -142,6 +132,7 @@ def check(config_path: str | None, content: str | None, snippet: bool) -> None:
     articles, found, warnings = builder.read_articles()
     sources, clean_warnings = builder.make_sources(articles)
     warnings += clean_warnings
+    warnings += site_warnings(config)  # a site.toml setting that keeps files out of the site
     for rule in config.outlets:
         if not any(glob_matches(rule.pattern, a.path) for a in articles):
             warnings.append(f"site.toml: [outlets] {rule.pattern!r} matches no content file")
@@ -184,9 +175,8 @@ def new(directory: str) -> None:
 def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> None:
     """Show each line's role and the rule that decided it, and why each file's outlet, date,
     byline and title are what they are, for PATHS (files or folders)."""
-    from .build import SiteBuilder
     from .clean import clean, corpus_profile, inspect_records
-    from .editor import carry_template, reason_lines, reasons_json
+    from .editor import reason_lines, reasons_json
     from .identify import identify_explained
     from .read import ReadError, assign_ids, discover, read_file
 
@@ -219,20 +209,19 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
     # inspect shows the roles the build gives.
     site_articles = []
     if config.content_dir.is_dir():
+        from .build import SiteBuilder
+
         inspected = {path.resolve() for _, path, _ in targets}
         site_articles = [
             a for a in SiteBuilder(config).read_articles()[0] if (config.content_dir / a.path).resolve() not in inspected
         ]
     profile = corpus_profile([a for _, a in articles] + site_articles)
-    cleaned = [clean(article, config.clean, profile) for _, article in articles]
-    explained = [identify_explained(c, config) for c in cleaned]
-    if site_articles and any(source.outlet_from == "unknown" for source, _ in explained):
-        # the rest of the site may name an unknown file's outlet by its template, as in the build
-        explained = carry_template(explained, SiteBuilder(config).make_sources(site_articles)[0])
-    files = [
-        {"path": shown, "identify": reasons_json(*why), "lines": inspect_records(c), "why": reason_lines(*why)}
-        for (shown, _), c, why in zip(articles, cleaned, explained, strict=True)
-    ]
+    files = []
+    for shown, article in articles:
+        cleaned = clean(article, config.clean, profile)
+        source, reasons = identify_explained(cleaned, config)
+        files.append({"path": shown, "identify": reasons_json(source, reasons), "lines": inspect_records(cleaned),
+                      "why": reason_lines(source, reasons)})
     _warn(problems)
     if as_json:
         shown_files = [{k: v for k, v in f.items() if k != "why"} for f in files]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,33 @@ _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML cannot hold."""
     return _XML_UNSAFE.sub("", text)
+
+
+#: the files that need the site's full address (Atom ids and links, sitemap locations are absolute URLs)
+ADDRESSED_FILES = ("feed.xml", "sitemap.xml")
+
+
+def has_full_address(config: SiteConfig) -> bool:
+    """Whether ``base_url`` is a full address (``https://host/...``), not just a path."""
+    return re.match(r"^https?://[^/]", config.base_url, re.I) is not None
+
+
+def site_warnings(config: SiteConfig) -> list[str]:
+    """What the settings keep out of the site: with a path-only ``base_url`` the feed and the
+    sitemap could hold only relative URLs, which neither format allows, so they are not written."""
+    if has_full_address(config):
+        return []
+    return [
+        f"feed.xml and sitemap.xml not written: they need the site's full address, and base_url is "
+        f"{config.base_url!r}; set base_url = \"https://your.host/path/\" under [site] in site.toml "
+        f"(or build with --base-url https://your.host/path/)"
+    ]
+
+
+def page_settings(config: SiteConfig) -> str:
+    """The settings every page shows (the site's title, description and language, whether it
+    has a feed): a page rendered under other settings is rendered again."""
+    return repr((config.title, config.description, config.language, has_full_address(config)))
 
 
 def story_path(slug: str) -> str:
@@ -234,6 +262,7 @@ class SiteRenderer:
             "source_path": source_path,
             "built_at": self.built_at,
             "search": self.search,
+            "feed": has_full_address(config),  #: feed.xml exists: pages link to it
             **context,
         }
         text = self.env.get_template(template).render(ctx)
@@ -270,9 +299,10 @@ class SiteRenderer:
         files = {
             "index.html": self.page("index.html", "index.html", stories=ordered),
             "404.html": self.page("404.html", "404.html", absolute=True),
-            "feed.xml": self.page("feed.xml", "feed.xml", stories=ordered[:50]),
-            "sitemap.xml": self.page("sitemap.xml", "sitemap.xml", stories=ordered),
         }
+        if has_full_address(self.config):  # else left out, with a warning (site_warnings)
+            files["feed.xml"] = self.page("feed.xml", "feed.xml", stories=ordered[:50])
+            files["sitemap.xml"] = self.page("sitemap.xml", "sitemap.xml", stories=ordered)
         index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]}
                  for s in ordered]
         files["stories.json"] = _json({"stories": index})
@@ -285,11 +315,20 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
 
 
+def _title_key(story: Story) -> tuple[str, str]:
+    """Alphabetical by title, case and accents aside; the slug settles a tie, so the order
+    never depends on the order the stories came in."""
+    title = unicodedata.normalize("NFKD", story.title).casefold()
+    return "".join(c for c in title if not unicodedata.combining(c)), story.slug
+
+
 def newest_first(stories: list[Story]) -> list[Story]:
-    """Stories by their newest source, newest first; undated stories last."""
-    ordered = sorted(stories, key=lambda s: (s.published or "", s.slug), reverse=True)
-    ordered.sort(key=lambda s: s.published is None)
-    return ordered
+    """Dated stories by their newest source, newest first (one day's stories by title); then
+    the undated stories by title: they have no place in time, and a reader scans them by name."""
+    dated = sorted((s for s in stories if s.published), key=_title_key)
+    dated.sort(key=lambda s: s.published or "", reverse=True)  # stable: titles stay in order within a day
+    undated = sorted((s for s in stories if not s.published), key=_title_key)
+    return dated + undated
 
 
 def static_files(config: SiteConfig) -> dict[str, bytes]:

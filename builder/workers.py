@@ -12,27 +12,46 @@ PARALLEL_MIN_ITEMS = 48
 _TASK: Callable[[int], object] | None = None  # the work of the current parallel stage
 
 
-def _run_task(i: int) -> object:
+def _run_indexed(i: int) -> tuple[int, object]:
     assert _TASK is not None
-    return _TASK(i)
+    return i, _TASK(i)
 
 
-def parallel_map(fn: Callable[[int], object], n: int, workers: int) -> Iterator[object]:
+def parallel_map(
+    fn: Callable[[int], object], n: int, workers: int, advanced: Callable[[int], None] | None = None
+) -> Iterator[object]:
     """``fn(i) for i in range(n)``, in order, spread over forked worker processes when it pays.
 
     The workers are forked after the stage's inputs are in memory, so they inherit them for
     free; only the results travel back, as they come (a consumer can write each one and let it
-    go). ``fn`` must not raise: it returns what went wrong.
+    go). ``fn`` must not raise: it returns what went wrong. ``advanced(done)`` is called as
+    each result is ready — in whatever order the workers finish, so a progress bar moves while
+    one long item holds up the in-order results behind it.
     """
     global _TASK
     if workers < 2 or n < PARALLEL_MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (fn(i) for i in range(n))
+        for i in range(n):
+            result = fn(i)
+            if advanced is not None:
+                advanced(i + 1)
+            yield result
         return
     _TASK = fn
     try:
         # gc.disable: see collector_paused; a worker lives for one stage, so it is the same
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.disable) as pool:
-            yield from pool.imap(_run_task, range(n), chunksize=max(1, min(64, n // (workers * 8))))
+            chunksize = max(1, min(64, n // (workers * 8)))
+            # unordered, put back in order here: Pool.imap holds early results the same way
+            # (so memory is the same), but this way each result counts as it arrives
+            waiting: dict[int, object] = {}
+            following = 0
+            for done, (i, result) in enumerate(pool.imap_unordered(_run_indexed, range(n), chunksize=chunksize), 1):
+                if advanced is not None:
+                    advanced(done)
+                waiting[i] = result
+                while following in waiting:
+                    yield waiting.pop(following)
+                    following += 1
     finally:
         _TASK = None
 
@@ -54,3 +73,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def stage_counter(
+    progress: Callable[[str, int, int | None], None], stage: str, total: int, done: int = 0
+) -> Callable[[int], None]:
+    """Announce ``stage`` to ``progress`` (``done`` of its ``total`` items already known, from a
+    cache) and give the ``advanced`` callback of :func:`parallel_map` that counts the rest."""
+    progress(stage, done, total)
+    return lambda k: progress(stage, done + k, total)

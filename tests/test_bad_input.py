@@ -101,6 +101,10 @@ def bad_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return root, result
 
 
+#: a site with a full address gets a feed and a sitemap (a path-only base_url does not)
+FULL_ADDRESS = '[site]\nbase_url = "https://news.example.org/"\n'
+
+
 def test_each_bad_file_gets_a_clear_message(bad_site: tuple[Path, object]) -> None:
     _, result = bad_site
     for name, _, problem in MATRIX:
@@ -199,7 +203,7 @@ BAD_FRONT: list[tuple[str, str]] = [
 
 def test_front_matter_that_breaks_its_parser_is_a_warning_naming_the_file(make_site: SiteFactory) -> None:
     files = {name: front + BODY.replace("six", str(i + 7)) for i, (name, front) in enumerate(BAD_FRONT)}
-    root = make_site(seeds=True, files=files)
+    root = make_site(seeds=True, files=files, toml=FULL_ADDRESS)
     proc = subprocess.run(
         [sys.executable, "-m", "builder", "build", "--no-search"], cwd=root, capture_output=True, text=True, timeout=300
     )
@@ -260,7 +264,7 @@ def test_control_characters_in_a_title_leave_feed_and_sitemap_well_formed(make_s
         "escaped.md": '---\ntitle: "Bad\\0title\\x01 in \\x1b[31mcolour\\x0b \\ud800now"\n---\n' + BODY,
         "raw.txt": "Harbour\x02 reopens\x1f after \x08storm\n\nThe harbour reopened on Friday after the storm passed.\n",
     }
-    root = make_site(seeds=True, files=files)
+    root = make_site(seeds=True, files=files, toml=FULL_ADDRESS)
     proc = subprocess.run(
         [sys.executable, "-m", "builder", "build", "--no-search"], cwd=root, capture_output=True, text=True, timeout=300
     )

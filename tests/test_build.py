@@ -100,7 +100,7 @@ def test_digest_json_feed_and_sitemap(demo: Path) -> None:
     assert len(entries) == 1
     sitemap = ET.parse(demo / "sitemap.xml").getroot()
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert f"/stories/{slug}/index.html" in locs
+    assert f"https://digest.example.org/stories/{slug}/index.html" in locs  # the demo's base_url: absolute
     assert (demo / "static" / "style.css").is_file()
     assert (demo / "404.html").is_file()
 

@@ -52,9 +52,9 @@ def test_strict_exits_1_on_a_warning(make_site: SiteFactory) -> None:
 def test_content_and_output_overrides(make_site: SiteFactory, tmp_path: Path) -> None:
     root = make_site(seeds=True)
     out = tmp_path / "elsewhere"
-    proc = run(root, "build", "--output", str(out), "--base-url", "/sub")
+    proc = run(root, "build", "--output", str(out), "--base-url", "https://news.example.org/sub")
     assert proc.returncode == 0, proc.stderr
-    assert "/sub/feed.xml" in (out / "feed.xml").read_text()
+    assert "https://news.example.org/sub/feed.xml" in (out / "feed.xml").read_text()
 
 
 def test_new_starts_a_site_that_builds(tmp_path: Path) -> None:
@@ -70,7 +70,8 @@ def test_new_starts_a_site_that_builds(tmp_path: Path) -> None:
 
 
 def test_check_reports_unreadable_files_and_writes_nothing(make_site: SiteFactory) -> None:
-    root = make_site(seeds=True, files={"bin.txt": b"\x00\x01\x02" * 20})
+    # a full address: with a path-only base_url check reports the feed and sitemap it keeps out
+    root = make_site(seeds=True, files={"bin.txt": b"\x00\x01\x02" * 20}, toml='[site]\nbase_url = "https://news.example.org/"\n')
     proc = run(root, "check")
     assert proc.returncode == 1
     assert "bin.txt" in proc.stderr and "binary" in proc.stderr
