@@ -175,8 +175,9 @@ def new(directory: str) -> None:
 def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> None:
     """Show each line's role and the rule that decided it, and why each file's outlet, date,
     byline and title are what they are, for PATHS (files or folders)."""
+    from .build import SiteBuilder
     from .clean import clean, corpus_profile, inspect_records
-    from .editor import reason_lines, reasons_json
+    from .editor import carry_template, reason_lines, reasons_json
     from .identify import identify_explained
     from .read import ReadError, assign_ids, discover, read_file
 
@@ -209,19 +210,20 @@ def inspect(config_path: str | None, paths: tuple[str, ...], as_json: bool) -> N
     # inspect shows the roles the build gives.
     site_articles = []
     if config.content_dir.is_dir():
-        from .build import SiteBuilder
-
         inspected = {path.resolve() for _, path, _ in targets}
         site_articles = [
             a for a in SiteBuilder(config).read_articles()[0] if (config.content_dir / a.path).resolve() not in inspected
         ]
     profile = corpus_profile([a for _, a in articles] + site_articles)
-    files = []
-    for shown, article in articles:
-        cleaned = clean(article, config.clean, profile)
-        source, reasons = identify_explained(cleaned, config)
-        files.append({"path": shown, "identify": reasons_json(source, reasons), "lines": inspect_records(cleaned),
-                      "why": reason_lines(source, reasons)})
+    cleaned = [clean(article, config.clean, profile) for _, article in articles]
+    explained = [identify_explained(c, config) for c in cleaned]
+    if site_articles and any(source.outlet_from == "unknown" for source, _ in explained):
+        # the rest of the site may name an unknown file's outlet by its template, as in the build
+        explained = carry_template(explained, SiteBuilder(config).make_sources(site_articles)[0])
+    files = [
+        {"path": shown, "identify": reasons_json(*why), "lines": inspect_records(c), "why": reason_lines(*why)}
+        for (shown, _), c, why in zip(articles, cleaned, explained, strict=True)
+    ]
     _warn(problems)
     if as_json:
         shown_files = [{k: v for k, v in f.items() if k != "why"} for f in files]
