@@ -33,6 +33,7 @@ class OutletGap:
 
     glob: str
     files: tuple[str, ...]
+    title: str = ""  #: a single file's title, shown beside its line: a hashed file name says nothing
 
 
 def _folder(path: str) -> str:
@@ -49,7 +50,7 @@ def _glob_literal(text: str) -> str:
     return "[" + out[0] + "]" + out[1:] if re.match(r"^[A-Za-z]:", out) else out
 
 
-def gaps(unknown: list[str], all_paths: list[str]) -> list[OutletGap]:
+def gaps(unknown: list[str], all_paths: list[str], titles: dict[str, str] | None = None) -> list[OutletGap]:
     """The snippet's lines for the sources without an outlet (paths relative to ``content/``).
 
     A folder whose files all lack an outlet is one glob (``"example-news/*"``); in a folder where
@@ -70,9 +71,9 @@ def gaps(unknown: list[str], all_paths: list[str]) -> list[OutletGap]:
         if folder and len(files) == size[folder]:
             folder_lines.append(OutletGap(_glob_literal(folder) + "/*", tuple(files)))
         elif folder:
-            folder_lines += [OutletGap(_glob_literal(f), (f,)) for f in files]
+            folder_lines += [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in files]
         else:
-            file_lines += [OutletGap(_glob_literal(f), (f,)) for f in files]
+            file_lines += [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in files]
     return folder_lines + file_lines
 
 
@@ -90,13 +91,20 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def _comment(text: str) -> str:
+    """``text`` fit for a TOML comment on one line: no control characters, at most 60 characters."""
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", " ", text).split())
+    return text if len(text) <= 60 else text[:59].rstrip() + "…"
+
+
 def snippet(lines: list[OutletGap], has_outlets_table: bool, limit: int | None = None) -> list[str]:
     """The ``[outlets]`` lines to paste, each name ``""`` for the editor to fill in (an empty
     name is refused by ``site.toml``'s check, so a line left unfilled is caught, not built)."""
     out = [] if has_outlets_table else ["[outlets]"]
     shown = lines if limit is None else lines[:limit]
     for gap in shown:
-        out.append(f"{_toml_string(gap.glob)} = \"\"" + (f"  # {len(gap.files)} files" if len(gap.files) > 1 else ""))
+        note = f"{len(gap.files)} files" if len(gap.files) > 1 else _comment(gap.title)
+        out.append(f"{_toml_string(gap.glob)} = \"\"" + (f"  # {note}" if note else ""))
     if len(shown) < len(lines):
         out.append(f"# … and {len(lines) - len(shown)} more lines: 'check --snippet' prints them all")
     return out
@@ -118,7 +126,8 @@ def outlet_snippet(sources: list[Source], config: SiteConfig) -> list[str]:
     unknown = sorted(s.path for s in sources if s.outlet_from == "unknown")
     if not unknown:
         return []
-    return snippet(gaps(unknown, [s.path for s in sources]), has_outlets_table(config))
+    titles = {s.path: s.title for s in sources}
+    return snippet(gaps(unknown, list(titles), titles), has_outlets_table(config))
 
 
 def _names(files: list[str], folder: str) -> str:
@@ -149,7 +158,8 @@ def unknown_outlets_report(sources: list[Source], config: SiteConfig, content_la
     where = "add these lines to the [outlets] table of site.toml" if table else "paste this into site.toml"
     out.append(f"To name them, {where} and fill in each \"\" (delete a line you cannot fill):")
     out.append("")
-    out += snippet(gaps(unknown, [s.path for s in sources]), table, SNIPPET_LINES)
+    titles = {s.path: s.title for s in sources}
+    out += snippet(gaps(unknown, list(titles), titles), table, SNIPPET_LINES)
     out.append("")
     out.append("Or give a file 'outlet' in its front matter ('inspect FILE' says what its text gave).")
     if config.outlet_from != "folder" and any(by_folder[f] for f in folders if f):

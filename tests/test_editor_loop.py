@@ -64,8 +64,13 @@ def test_check_lists_250_sources_without_an_outlet_once_grouped_by_folder(make_s
     assert "outlet unknown" not in proc.stderr
     assert len(report.splitlines()) < 40
     # the snippet: one glob for a folder whose files all lack an outlet, single paths in a folder
-    # where one file names its own (a glob would override it), at most a screenful of lines
-    assert '[outlets]\n"harbour-desk/*" = ""  # 3 files\n"valley/v1.txt" = ""\n"00009f36d34b.txt" = ""\n' in report
+    # where some of a folder's files name their own (a glob would override it), each with its title
+    # (a hashed file name says nothing), at most a screenful of lines
+    assert (
+        '[outlets]\n"harbour-desk/*" = ""  # 3 files\n'
+        '"valley/v1.txt" = ""  # Port Kell council delays vote on bus lanes for week 400\n'
+        '"00009f36d34b.txt" = ""  # Port Kell council delays vote on ferry routes for week 0\n'
+    ) in report
     assert "# … and 237 more lines: 'check --snippet' prints them all" in report
     assert 'set [identify] outlet_from = "folder"' in report
 
