@@ -170,9 +170,18 @@ def unknown_outlets_report(sources: list[Source], config: SiteConfig, content_la
 # --- inspect: why each field is what it is ----------------------------------------------------
 
 
-def _short(text: str) -> str:
+def _short(text: str, focus: str | None = None) -> str:
+    """A line cut to :data:`_TEXT_SHOWN` characters, around ``focus`` when the line names it
+    (the evidence may stand at the end of a long paragraph)."""
     text = " ".join(text.split())
-    return text if len(text) <= _TEXT_SHOWN else text[: _TEXT_SHOWN - 3] + "..."
+    if len(text) <= _TEXT_SHOWN:
+        return text
+    at = text.lower().find(focus.lower()) if focus else -1
+    if at <= _TEXT_SHOWN // 2:
+        return text[: _TEXT_SHOWN - 3] + "..."
+    start = max(0, min(at - 30, len(text) - _TEXT_SHOWN + 3))
+    window = text[start: start + _TEXT_SHOWN - 6]
+    return "..." + window.strip() + ("..." if start + len(window) < len(text) else "")
 
 
 FIELDS = ("outlet", "published", "byline", "title")
@@ -205,17 +214,22 @@ def reason_lines(source: Source, reasons: dict[str, Reason]) -> list[str]:
         why = reasons[field]
         value = _value(source, field)
         head = f"{field}: {value if value is not None else ('unknown' if field == 'outlet' else 'none')} — "
+        top = why.evidence[0] if why.evidence and why.rule != "none" else None
+        rule = why.rule + (f" ({top.domain})" if top and top.domain else "")
+        # the outlet's evidence says it all; otherwise the detail adds what was weighed
+        detail = f" ({why.detail})" if why.detail and top is None else ""
         if why.rule == "none":
             out.append(head + why.detail)
+        elif why.line and " ".join(why.text.split()) == value:  # a title line: no need to say it twice
+            out.append(head + f"rule {rule}, line {why.line}" + detail)
         elif why.line:
-            out.append(head + f"rule {why.rule}, line {why.line}: {_short(why.text)}"
-                       + (f" ({why.detail})" if why.detail and field != "outlet" else ""))
+            focus = (top.name or top.domain) if top else value
+            out.append(head + f"rule {rule}, line {why.line}: {_short(why.text, focus)}" + detail)
         else:
-            out.append(head + f"{why.rule}: {_short(why.text)}" + (f" ({why.detail})" if why.detail else ""))
-        first = 0 if why.rule == "none" else 1
-        for e in why.evidence[first:]:
-            names = e.name or e.domain or ""
-            out.append(f"    also weighed: {names} — rule {e.rule}, line {e.line}: {_short(e.text)}")
+            out.append(head + f"{rule}: {_short(why.text)}" + detail)
+        for e in why.evidence[0 if top is None else 1:]:
+            named = e.name or e.domain or ""
+            out.append(f"    also weighed: {named} — rule {e.rule}, line {e.line}: {_short(e.text, e.name or e.domain)}")
     return out
 
 
