@@ -229,7 +229,8 @@ def reason_lines(source: Source, reasons: dict[str, Reason]) -> list[str]:
             out.append(head + f"{rule}: {_short(why.text)}" + detail)
         for e in why.evidence[0 if top is None else 1:]:
             named = e.name or e.domain or ""
-            out.append(f"    also weighed: {named} — rule {e.rule}, line {e.line}: {_short(e.text, e.name or e.domain)}")
+            label = "evidence" if top is None else "also weighed"
+            out.append(f"    {label}: {named} — rule {e.rule}, line {e.line}: {_short(e.text, e.name or e.domain)}")
     return out
 
 

@@ -162,6 +162,15 @@ def test_inspect_says_why_each_field_was_or_was_not_found(make_site: SiteFactory
     assert data["byline"]["rule"] == "byline" and data["title"]["line"] == 3
 
 
+def test_inspect_shows_the_evidence_that_disagreed(make_site: SiteFactory) -> None:
+    text = article(5, "Do you have a story for The Wexley Post?\nCopyright 2024 Dunlow Weekly. All rights reserved.")
+    root = make_site(files={"two.txt": text}, toml=SITE)
+    proc = run(root, "inspect", "content/two.txt")
+    assert "outlet: unknown — names disagree: " in proc.stdout
+    assert "    evidence: The Wexley Post — rule contact_line, line 4: Do you have a story for The Wexley Post?" in proc.stdout
+    assert "    evidence: Dunlow Weekly — rule copyright, line 5: Copyright 2024 Dunlow Weekly." in proc.stdout
+
+
 def test_inspect_names_the_setting_that_gave_the_outlet(make_site: SiteFactory) -> None:
     root = make_site(
         files={"coast/c1.txt": article(1), "given.txt": "---\noutlet: Wexley Radio\n---\n" + article(2)},
