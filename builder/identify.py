@@ -176,8 +176,17 @@ def folder_outlet(folder: str) -> str:
     for domain, name in KNOWN_DOMAINS.items():
         if compact and compact in (_compact(name), _compact(domain.split(".")[0])):
             return name
-    words = [w for w in re.split(r"[\s_-]+", folder) if w]
-    return " ".join(w if w != w.lower() or (i and w in _SMALL_WORDS) else w.capitalize() for i, w in enumerate(words)) or folder
+    return " ".join(_folder_word(w, i) for i, w in enumerate(w for w in re.split(r"[\s_-]+", folder) if w)) or folder
+
+
+def _folder_word(word: str, position: int) -> str:
+    """One word of a folder's name as written in an outlet's name: as the editor wrote it when it
+    has capitals; ``of``/``and`` lower; ``fm``, ``tv``, ``cnn`` (two letters, or no vowel) capitals."""
+    if word != word.lower() or (position and word in _SMALL_WORDS):
+        return word
+    if word.isalpha() and (len(word) <= 2 or not re.search(r"[aeiouy]", word)):
+        return word.upper()
+    return word.capitalize()
 
 
 _SMALL_WORDS = frozenset({"a", "an", "and", "at", "de", "for", "in", "of", "on", "the", "to"})

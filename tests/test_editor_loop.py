@@ -193,6 +193,11 @@ def test_folder_named_outlets_when_the_site_says_so(make_site: SiteFactory) -> N
     assert run(root, "build", "--no-search").returncode == 0
     assert {s["outlet_from"] for s in sources_built(root).values()} == {"unknown"}  # not without the setting
 
+    # the setting alone changes the outlets: the build cache does not keep the old ones
+    (root / "site.toml").write_text(SITE + '[identify]\noutlet_from = "folder"\n')
+    assert run(root, "build", "--no-search").returncode == 0
+    assert sources_built(root)["coast-fm/c1.txt"]["outlet"] == "Coast FM"
+
     (root / "site.toml").write_text(SITE + '[identify]\noutlet_from = "folder"\n\n[outlets]\n"coast-fm/**" = "Coast FM 96.2"\n')
     build = run(root, "build", "--no-search")
     assert build.returncode == 0, build.stderr
