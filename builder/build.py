@@ -33,6 +33,7 @@ from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
 from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
 from .render import SiteRenderer, page_settings, site_warnings
+from .scaffold import without_example
 from .search import available as search_available
 from .search import index_site
 from .template_outlet import carry_outlets
@@ -329,7 +330,8 @@ class SiteBuilder:
             warnings.extend(article.warnings)
             articles.append(article)
         self._read = fresh
-        return articles, len(paths), warnings
+        kept = without_example(articles)  # the example `new` wrote steps aside for real articles
+        return kept, len(paths) - (len(articles) - len(kept)), warnings
 
     def make_sources(self, articles: list[Article], progress: Progress = _noop) -> tuple[list[Source], list[str]]:
         sources, warnings, _ = self._make_sources(articles, progress)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -165,7 +167,19 @@ def new(directory: str) -> None:
         sys.exit(EXIT_USAGE)
     for path in created:
         out.print(f"created {path}")
-    out.print(f"Next: cd {directory} && python -m builder build")
+    out.print(f"Next: cd {shlex.quote(directory)} && {_digest_command()} build")
+
+
+def _digest_command() -> str:
+    """The command that runs this builder from any folder: ``digest`` when that is this one on
+    the PATH (an activated virtualenv), else the full path of this installation's ``digest``."""
+    script = Path(sys.executable).parent / "digest"
+    on_path = shutil.which("digest")
+    if on_path and script.is_file() and os.path.samefile(on_path, script):
+        return "digest"
+    if script.is_file():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m builder"
 
 
 @main.command()

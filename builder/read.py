@@ -245,12 +245,34 @@ def split_front_matter(text: str, rel: str) -> tuple[dict[str, Any], int, list[s
             return {}, end + 1, [f"{rel}: front matter must be a mapping of keys to values; ignored"]
         front, warnings = _validate_front(data, rel)
     except Exception as exc:  # noqa: BLE001
-        if isinstance(exc, RecursionError):
-            problem = "nested too deep"
-        else:
-            problem = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        return {}, end + 1, [f"{rel}: broken {kind.upper()} front matter ({problem}); ignored"]
+        where, problem = _front_problem(exc, lines)
+        return {}, end + 1, [
+            f"{rel}: broken {kind.upper()} front matter{where} ({problem}); all of it is ignored, so the "
+            "article is published without its title, outlet and date: fix the file and build again"
+        ]
     return front, end + 1, warnings
+
+
+def _front_problem(exc: Exception, lines: list[str]) -> tuple[str, str]:
+    """Where a front matter parser failed (`` on line 4, 'published: [2024'``: the file's line,
+    as the editor's editor numbers it) and what it says went wrong."""
+    if isinstance(exc, RecursionError):
+        return "", "nested too deep"
+    line: int | None = None
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct began
+        line = mark.line + 2 if mark is not None else None  # the block starts on the file's line 2
+        problem = exc.problem or exc.context or type(exc).__name__
+    else:
+        text = str(exc).strip()
+        if found := re.search(r"\(at line (\d+), column \d+\)", text):  # tomllib
+            line = int(found[1]) + 1
+            text = text.replace(found[0], "").strip()
+        problem = text.splitlines()[0] if text else type(exc).__name__
+    where = ""
+    if line is not None and 1 < line <= len(lines):
+        where = f" on line {line}, {lines[line - 1].strip()[:80]!r}"
+    return where, problem[:200]
 
 
 def _validate_front(data: dict[Any, Any], rel: str) -> tuple[dict[str, Any], list[str]]:

@@ -204,6 +204,7 @@ def digest_json(story: Story) -> dict[str, Any]:
                 "dateline": s.dateline,
                 "published": s.published,
                 "copy_of": story.copy_of.get(s.id),
+                "warnings": s.warnings,  # what went wrong reading the file (broken front matter, decoding)
                 "attribution": [{"line": b.line, "text": b.text, "rule": b.rule, **_jsonable(b.fields)} for b in s.attribution],
                 "boilerplate": [{"line": b.line, "text": b.text, "rule": b.rule, "role": b.role} for b in s.removed],
             }

@@ -1,14 +1,20 @@
-"""``python -m builder new DIR``: the files of a new, empty site."""
+"""``digest new DIR``: the files of a new site, with one example article that steps aside by itself."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+
+from .models import Article
 
 SITE_TOML = '''# Site settings. Every key is optional; the values shown are the defaults.
 [site]
 title = "Source-transparency digest"
 description = "Every fact with the outlets that carry it."
-base_url = "/"          # "/my-repo/" when the site is served from a sub-path
+# The site's full address, e.g. "https://example.org/digest/": the Atom feed and the sitemap
+# need it. A path alone ("/", "/my-repo/") works for the pages, but then the build leaves out
+# feed.xml and sitemap.xml, with a warning.
+base_url = "/"
 language = "en"
 
 [paths]
@@ -28,7 +34,7 @@ output = "public"
 [clean]
 boilerplate = []         # extra regular expressions for clutter lines
 attribution = []         # extra regular expressions for attribution lines
-disable = []             # names of clean rules to switch off (see `python -m builder inspect`)
+disable = []             # names of clean rules to switch off (see `digest inspect`)
 
 [group]
 # threshold = 0.13       # similarity at which two articles tell one story
@@ -44,10 +50,23 @@ title: Example article
 outlet: Example Outlet
 published: 2024-12-03
 ---
-Replace this file with the text of a news article copied from a web page.
+This is the example article of a new site. Put the text of news articles copied from web pages
+into content/, several outlets' versions of each story, then run `digest build`.
 
-Add several outlets' versions of the same story, then run `python -m builder build`.
+The builder leaves this example out of the site as soon as content/ holds an article of its own,
+so there is nothing to clean up; delete this file whenever you like. (Edit it, and it is an
+article like any other.)
 '''
+
+#: the example is known by its exact bytes, so an edited copy is an article like any other
+EXAMPLE_DIGEST = hashlib.sha256(EXAMPLE.encode("utf-8")).hexdigest()
+
+
+def without_example(articles: list[Article]) -> list[Article]:
+    """``articles`` without the untouched example ``new`` wrote, once there is a real article
+    beside it: a new site shows the example, a site with content of its own never does."""
+    kept = [a for a in articles if a.digest != EXAMPLE_DIGEST]
+    return kept if kept else articles
 
 TEMPLATES_README = '''Templates placed here override the built-in ones of the same name:
 base.html, index.html, story.html, source.html, 404.html, feed.xml, sitemap.xml.
@@ -75,5 +94,5 @@ def create_site(directory: Path) -> list[Path]:
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", newline="\n")  # the example is known by its bytes
     return list(files)
