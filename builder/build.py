@@ -9,33 +9,31 @@ swapped in at the end, so a failed or killed build never leaves a half-written s
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
-import hashlib
-import json
 import os
-import pickle
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from . import cache, redirects
 from .align import align_story
+from .cache import code_fingerprint, folder_signature
 from .clean import CorpusProfile, clean, corpus_profile, profile_key
 from .config import SiteConfig
 from .errors import BuildError
 from .group import GroupIndex
 from .identify import identify
+from .listing import ContentListing
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
-from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
-from .render import SiteRenderer, page_settings, site_warnings
+from .read import ReadError, assign_ids, read_file
+from .render import SiteRenderer, page_settings, site_warnings, story_path
 from .scaffold import without_example
+from .search import BUNDLE, index_site
 from .search import available as search_available
-from .search import index_site
 from .template_outlet import carry_outlets
 from .trace import trace
 from .workers import collector_paused, parallel_map, stage_counter
@@ -54,6 +52,7 @@ class BuildResult:
     facts: int = 0
     conflicts: int = 0
     pages: int = 0  #: output files written
+    indexed: bool = False  #: the search index was written
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -78,80 +77,12 @@ def story_title(sources: list[Source], copy_of: dict[str, str | None]) -> str:
 # --- the build ---------------------------------------------------------------------------------
 
 
-CACHE_VERSION = 2
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of the builder's own code and templates: a cache from other code is not used.
-    (Read once per process: the code does not change under a running build.)"""
-    here = Path(__file__).resolve().parent
-    h = hashlib.blake2b(str(CACHE_VERSION).encode(), digest_size=16)
-    for path in sorted([*here.rglob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
-        h.update(path.relative_to(here).as_posix().encode())  # subpackages too (builder/align/)
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-def folder_signature(*folders: Path) -> str:
-    """Names, sizes and times of the files in template folders: changes when a template does."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    st = path.stat()
-                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
 StoryKey = tuple[object, ...]
 
 #: up to this many changed sources (or 2 % of the site) are placed into the kept grouping
 INCREMENTAL_GROUP_MIN = 20
 #: sites of this many articles keep their long-lived objects out of the cyclic collector
 FREEZE_MIN_ARTICLES = 1000
-def _apply_change(listed: dict[str, Path], touched: set[str], path: Path, content: Path) -> bool:
-    """Bring a listing of the content folder (relative path → path) up to date with one path a
-    watcher saw change, noting the relative paths that may have changed in ``touched``. False
-    when only a full walk can tell (a symbolic link, the content folder itself, an unreadable
-    path)."""
-    try:
-        rel = path.absolute().relative_to(content).as_posix()
-    except ValueError:
-        return True  # outside the content folder: not an article
-    try:
-        if path.is_symlink() or rel == ".":
-            return False
-        if path.is_dir():  # a folder came: walk just it
-            found, trouble = discover(path)
-            subs = [p.relative_to(content).as_posix() for p in found]
-            listed.update((sub, p) for sub, p in zip(subs, found, strict=True) if _is_article(sub))
-            touched.update(subs)
-            return not trouble
-        if not path.exists():  # a file, or a folder with everything in it, went
-            gone = [r for r in listed if r == rel or r.startswith(rel + "/")]
-            for r in gone:
-                del listed[r]
-            touched.update(gone)
-            return True
-        touched.add(rel)
-        if path.is_file() and _is_article(rel):
-            listed[rel] = content / rel
-        elif _is_article(rel):
-            return False  # a FIFO, a device, a socket: the full walk warns about it
-        else:
-            listed.pop(rel, None)
-        return True
-    except OSError:
-        return False
-
-
-def _is_article(rel: str) -> bool:
-    """Whether a file's relative path names an article :func:`discover` would list."""
-    return rel.lower().endswith(SUFFIXES) and not any(is_ignored(part) for part in rel.split("/"))
-
-
 class SiteBuilder:
     """Runs the pipeline and keeps what a rebuild can reuse.
 
@@ -165,9 +96,13 @@ class SiteBuilder:
     """
 
     def __init__(
-        self, config: SiteConfig, search: bool = False, cache_file: Path | None = None, workers: int = 1
+        self, config: SiteConfig, search: bool = False, cache_file: Path | None = None, workers: int = 1,
+        preview: bool = False,
     ) -> None:
         self.config = config
+        #: ``watch`` and ``serve``: make no search index, but keep the one ``build`` left (its
+        #: pages show the search box), so their pages are the ones ``build`` wrote
+        self.preview = preview
         #: processes for reading, cleaning, aligning and rendering (``build`` uses every core;
         #: ``watch`` stays in one process, as forking beside its threads is not safe)
         self.workers = workers
@@ -175,8 +110,7 @@ class SiteBuilder:
         self.search = search and search_available()
         self.cache_file = cache_file
         self._read: dict[str, tuple[tuple[int, ...], Article]] = {}
-        #: the last listing of the content folder: (folder, relative path → path, warnings)
-        self._discovered: tuple[Path, dict[str, Path], list[str]] | None = None
+        self._listing = ContentListing()  #: the last listing of the content folder
         self._sources: dict[StoryKey, Source] = {}
         self._groups: tuple[object, list[StoryGroup]] | None = None
         self._group_index: GroupIndex | None = None  # kept in memory only, for watch
@@ -188,7 +122,11 @@ class SiteBuilder:
         self._story_pages: dict[StoryKey, tuple[str, list[str]]] = {}  # → (templates signature, paths)
         self._written: dict[str, str] | None = None  # what the output folder holds now: path → hash
         self._renderer: SiteRenderer | None = None
-        self._index_warnings: list[str] = []
+        #: :func:`cache.pages_signature` of the pages the search index on disk was made for
+        self._index_for: str | None = None
+        self._redirects: dict[str, str] = {}  #: old slug → live slug (see :mod:`builder.redirects`)
+        self._stamps: dict[str, cache.Stamp] = {}  #: the output's files when last saved
+        self._unsaved = False  #: a build changed the state since it was last saved
         self._loaded = False
 
     def set_config(self, config: SiteConfig) -> None:
@@ -207,7 +145,7 @@ class SiteBuilder:
         if self._group_index is None and self._grouped is not None:
             self._keep_index(GroupIndex(self._grouped[0], self.config.group), self._grouped[1])
         if self._renderer is None:
-            self._renderer = SiteRenderer(self.config, search=self.search)
+            self._renderer = SiteRenderer(self.config, search=self._show_search())
         with contextlib.suppress(TemplateError):  # reported by the build that uses the template
             for name in ("story.html", "source.html"):
                 self._renderer.env.get_template(name)
@@ -225,65 +163,59 @@ class SiteBuilder:
     # --- the persistent cache ---
 
     def _cache_identity(self) -> tuple[object, ...]:
+        """What a cache must have been made for. Not whether search is on: ``build`` (with
+        Pagefind) and ``serve`` (without) share one cache; the index is tracked on its own."""
         c = self.config
-        return (code_fingerprint(), str(c.root), str(c.content_dir), str(c.output_dir), self.search)
+        return (code_fingerprint(), str(c.root), str(c.content_dir), str(c.output_dir))
 
     def load_cache(self) -> None:
+        """Take up what the last run left, trusting only the output files still as it left
+        them (see :mod:`builder.cache`)."""
         self._loaded = True
-        if self.cache_file is None or not self.cache_file.is_file():
+        saved = cache.load(self.cache_file, self._cache_identity())
+        if saved is None:
             return
-        try:
-            with open(self.cache_file, "rb") as fh:
-                identity, state = pickle.load(fh)
-        except Exception:  # noqa: BLE001 — a stale or broken cache is simply rebuilt
-            return
-        if identity != self._cache_identity():
-            return
-        self._read, self._sources, self._groups, self._stories, self._story_pages, self._written = state
+        self._read, self._sources, self._groups = saved.read, saved.sources, saved.groups
+        self._stories, self._story_pages, self._redirects = saved.stories, saved.story_pages, saved.redirects
+        self._written, index_ok = cache.trusted_output(saved, self.config.output_dir)
+        self._index_for = saved.index_for if index_ok else None
+        self._unsaved = False
 
     def save_cache(self) -> None:
+        """Save the state, with the output folder's files as they are now."""
         if self.cache_file is None:
             return
-        state = (self._read, self._sources, self._groups, self._stories, self._story_pages, self._written)
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_file.with_name(self.cache_file.name + f".{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                pickle.dump((self._cache_identity(), state), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.cache_file)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        self._stamps = cache.output_stamps(self.config.output_dir)
+        saved = cache.Saved(
+            self._read, self._sources, self._groups, self._stories, self._story_pages, self._written,
+            self._stamps, self._index_for, self._redirects,
+        )
+        cache.save(self.cache_file, self._cache_identity(), saved)
+        self._unsaved = False
+
+    def save_if_changed(self) -> None:
+        """Save the state if a build since the last save changed it (``watch`` and ``serve`` on
+        stopping: their rebuilds stay in memory, and the next ``build`` starts from them)."""
+        if self._unsaved:
+            self.save_cache()
+            # the up-to-date record describes an output these rebuilds have changed
+            cache.drop_manifest(self.cache_file)
+
+    def _show_search(self) -> bool:
+        """Whether pages show the search box: the index is made by this build, or kept."""
+        return self.search or (self.preview and (self.config.output_dir / BUNDLE / "pagefind.js").is_file())
+
+    def _index_current(self) -> bool:
+        """Whether the search index on disk was made for the pages the output holds."""
+        return self._index_for is not None and self._index_for == cache.pages_signature(self._written)
 
     # --- stages with caches ---
-
-    def _discover(self, changes: Collection[Path] | None) -> tuple[list[str], list[Path], list[str], set[str] | None]:
-        """The content files (relative POSIX paths and paths, in the order of a walk), the
-        discovery warnings, and the relative paths that may have changed since the last build
-        (None: any of them).
-
-        With ``changes`` (the paths a watcher saw change) the last listing is updated with just
-        those files — and the files of a folder among them — instead of walking the content folder
-        again; a symbolic link or anything unusual among them means a full walk.
-        """
-        content = self.config.content_dir
-        last = self._discovered
-        if changes is not None and last is not None and last[0] == content:
-            listed, touched = dict(last[1]), set()
-            if all(_apply_change(listed, touched, path, content) for path in changes):
-                rels = sorted(listed, key=lambda rel: rel.split("/"))  # as discover walks: folder by folder
-                self._discovered = (content, listed, last[2])
-                return rels, [listed[rel] for rel in rels], list(last[2]), touched
-        paths, warnings = discover(content)
-        rels = [p.relative_to(content).as_posix() for p in paths]
-        self._discovered = (content, dict(zip(rels, paths, strict=True)), warnings)
-        return rels, paths, list(warnings), None
 
     def read_articles(
         self, progress: Progress = _noop, changes: Collection[Path] | None = None
     ) -> tuple[list[Article], int, list[str]]:
         config = self.config
-        rels, paths, warnings, touched = self._discover(changes)
+        rels, paths, warnings, touched = self._listing.update(self.config.content_dir, changes)
         ids = assign_ids(rels)
         found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
         todo: list[int] = []
@@ -397,18 +329,21 @@ class SiteBuilder:
         return key
 
     def _make_stories(
-        self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress
+        self, sources: list[Source], key_of: dict[str, StoryKey], progress: Progress, exact: bool = True
     ) -> tuple[list[tuple[StoryKey, Story]], list[str]]:
+        """Group and align. ``exact``: the grouping must be the one a fresh build makes (``build``),
+        not one kept up to date by placing changed sources into the last one (``watch``)."""
         config = self.config
+        warnings: list[str] = []
         progress("group", 0, None)
-        previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
         # source keys start with (content hash, path): sorting by those two is enough, and fast
-        group_key = (tuple(sorted(key_of.values(), key=lambda k: (k[1], k[0]))), config.group, tuple(sorted(previous.items())))
-        if self._groups is not None and self._groups[0] == group_key:
-            groups = self._groups[1]
+        group_key = (tuple(sorted(key_of.values(), key=lambda k: (k[1], k[0]))), config.group)
+        kept = self._groups
+        if kept is not None and kept[0] == group_key and (kept[2] or not exact):
+            groups = kept[1]
         else:
-            groups = self._regroup(sources, key_of, previous)
-            self._groups = (group_key, groups)
+            groups, made_exact = self._regroup(sources, key_of, incremental=not exact)
+            self._groups = (group_key, groups, made_exact)
         self._grouped = (sources, key_of)
         by_id = {s.id: s for s in sources}
         keys = [(g.slug, tuple(key_of[x] for x in g.source_ids), config.align) for g in groups]
@@ -445,19 +380,24 @@ class SiteBuilder:
         self._stories = fresh
         return stories, warnings
 
-    def _regroup(self, sources: list[Source], key_of: dict[str, StoryKey], previous: dict[str, str]) -> list[StoryGroup]:
-        """Group from scratch, or — when only a few sources changed since the last grouping in
-        this process — place just those into the kept index (``watch`` on a large site)."""
+    def _regroup(
+        self, sources: list[Source], key_of: dict[str, StoryKey], incremental: bool
+    ) -> tuple[list[StoryGroup], bool]:
+        """Group from scratch, or — when ``incremental`` and only a few sources changed since the
+        last grouping in this process — place just those into the kept index (``watch`` on a
+        large site). Returns the groups and whether they are what a fresh grouping gives."""
         index, placed = self._group_index, self._group_keys
         changed = [s for s in sources if placed.get(s.id) != key_of[s.id]]
         removed = [i for i in placed if i not in key_of]
         small = len(changed) + len(removed) <= max(INCREMENTAL_GROUP_MIN, len(sources) // 50)
-        if index is not None and index.settings == self.config.group and small:
-            index.update(changed, removed)
-        else:
+        exact = not (incremental and index is not None and index.settings == self.config.group and small)
+        if exact:
             index = GroupIndex(sources, self.config.group)
+        else:
+            assert index is not None
+            index.update(changed, removed)
         self._keep_index(index, key_of)
-        return index.groups(previous)
+        return index.groups(), exact
 
     def _render(
         self,
@@ -472,7 +412,7 @@ class SiteBuilder:
         skips the look, a stat a page, as its rebuilds write in place and link nothing)."""
         config = self.config
         if self._renderer is None:
-            self._renderer = SiteRenderer(config, search=self.search)
+            self._renderer = SiteRenderer(config, search=self._show_search())
         renderer = self._renderer
         progress("render", 0, len(stories))
         signature = f"{folder_signature(config.templates_dir)}|{page_settings(config)}"  # what pages show
@@ -554,15 +494,15 @@ class SiteBuilder:
         if write:
             check_output(config)  # the builder replaces everything in it: never a folder of the user's
             recover(config.output_dir)  # a swap a kill cut short: the old site back before its slugs are read
-        manifest = self._manifest() if self.cache_file is not None and write and not in_place else None
-        last = self._read_manifest() if manifest is not None else None
-        if last is not None and last[0] == manifest:
-            # nothing the site is made of has changed since the last build: it is up to date
-            result = BuildResult(output=config.output_dir, **last[1])
-            if strict and result.warnings:
-                raise BuildError(f"{len(result.warnings)} warnings with --strict; nothing written", result.warnings)
-            result.timings["check"] = result.seconds = time.perf_counter() - started
-            return result
+        manifest = None
+        if self.cache_file is not None and write and not in_place:
+            manifest = cache.content_manifest(config, self._cache_identity(), self.search)
+            up_to_date = self._up_to_date(manifest, started)
+            if up_to_date is not None:
+                if strict and up_to_date.warnings:
+                    n = len(up_to_date.warnings)
+                    raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", up_to_date.warnings)
+                return up_to_date
         if not self._loaded:
             self.load_cache()
         if not config.output_dir.is_dir():
@@ -581,11 +521,14 @@ class SiteBuilder:
         if freeze:
             gc.freeze()
         lap("clean")
-        keyed, warnings = self._make_stories(sources, key_of, progress)
+        previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
+        result.warnings.extend(warnings)
+        keyed, warnings = self._make_stories(sources, key_of, progress, exact=not in_place)
         result.warnings.extend(warnings)
         result.stories = len(keyed)
         result.facts = sum(len(s.facts) for _, s in keyed)
         result.conflicts = sum(s.conflicts for _, s in keyed)
+        self._redirects = redirects.follow(previous, ((s.slug, (x.id for x in s.sources)) for _, s in keyed), self._redirects)
         if freeze:
             gc.freeze()
         lap("align")
@@ -595,19 +538,17 @@ class SiteBuilder:
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)
         writer = OutputWriter(config.output_dir, self._written, in_place) if write else None
         try:
-            if writer is not None:
-                writer.add(MARKER, MARKER_TEXT)  # marks the folder as the builder's (builder.output)
-            keep = self._render(
-                keyed, writer.add if writer else lambda path, data: None, progress,
-                check_disk=writer is not None and not writer.in_place,
-            )
+            add = writer.add if writer is not None else lambda path, data: None
+            add(MARKER, MARKER_TEXT)  # marks the folder as the builder's (builder.output)
+            keep = self._render(keyed, add, progress, check_disk=writer is not None and not writer.in_place)
+            titles = {s.slug: s.title for _, s in keyed}
+            for old, new in self._redirects.items():
+                add(story_path(old), redirects.redirect_page(config, old, new, titles[new]))
             lap("render")
-            self._index_warnings = []
             if writer is not None:
                 progress("write", 0, None)
                 writer.keep(keep)
-                result.pages = writer.commit(self._index if self.search else None)
-                self._written = writer.hashes
+                self._publish(writer, result)
         except TemplateSyntaxError as exc:
             self._renderer = None
             raise BuildError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from exc
@@ -618,62 +559,52 @@ class SiteBuilder:
             if writer is not None:
                 writer.abort()  # after a failure: drop what was not published
         lap("write")
-        result.warnings.extend(self._index_warnings)
+        self._unsaved = self._unsaved or write
         if save_cache and self.cache_file is not None:
             progress("cache", 0, None)
             self.save_cache()
-        if manifest is not None:
-            self._write_manifest(manifest, result)
+        if manifest is not None and self.cache_file is not None:
+            stamps = self._stamps if save_cache else cache.output_stamps(config.output_dir)
+            figures = {k: getattr(result, k) for k in ("files", "articles", "stories", "facts", "conflicts", "warnings")}
+            cache.write_manifest(self.cache_file, manifest, figures, stamps)
         if writer is not None:
             writer.wait()
         lap("cache")
         result.seconds = time.perf_counter() - started
         return result
 
-    # --- the up-to-date check ---
+    def _publish(self, writer: OutputWriter, result: BuildResult) -> None:
+        """Commit the written files, with a search index when search is on and the one on disk
+        is missing or older than the pages; note what it did in ``result``."""
+        output = self.config.output_dir
+        problems: list[str | None] = []  # one entry when the indexer ran: None if it worked
+        reindex = self.search and not self._index_current()
 
-    def _manifest(self) -> dict[str, object]:
-        """What the site is made of: code, settings, templates and each content file's stamp."""
-        config = self.config
-        paths, warnings = discover(config.content_dir)
-        stamps = []
-        for path in paths:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            stamps.append([path.relative_to(config.content_dir).as_posix(), st.st_mtime_ns, st.st_size, st.st_ino])
-        return {
-            "identity": [str(x) for x in self._cache_identity()],
-            "config": repr(config),
-            "templates": folder_signature(config.templates_dir),
-            "files": stamps,
-            "discover": warnings,
-            "output": (config.output_dir / "stories.json").is_file(),
-        }
+        def index(site_dir: Path) -> None:
+            problems.append(index_site(site_dir))
 
-    def _manifest_file(self) -> Path:
+        result.pages = writer.commit(index if self.search else None, refresh=reindex)
+        self._written = writer.hashes
+        result.indexed = problems == [None]
+        result.warnings.extend(p for p in problems if p)
+        if problems:
+            self._index_for = cache.pages_signature(self._written) if result.indexed else None
+        elif not (output / BUNDLE / "pagefind.js").is_file():
+            self._index_for = None  # a fresh folder swapped in without one
+
+    def _up_to_date(self, manifest: dict[str, object], started: float) -> BuildResult | None:
+        """The last build's result when nothing the site is made of has changed since, and the
+        output folder holds exactly what it left (search index included); else None."""
         assert self.cache_file is not None
-        return self.cache_file.with_name(self.cache_file.name + ".manifest.json")
-
-    def _read_manifest(self) -> tuple[dict[str, object], dict[str, Any]] | None:
-        """The last build's manifest and the figures of its result, if there is one."""
-        try:
-            data = json.loads(self._manifest_file().read_text(encoding="utf-8"))
-            return data, data.pop("result")
-        except (OSError, ValueError, KeyError, AttributeError):
+        last = cache.read_manifest(self.cache_file)
+        if last is None or last[0] != manifest or not cache.output_unchanged(self.config.output_dir, last[2]):
             return None
-
-    def _write_manifest(self, manifest: dict[str, object], result: BuildResult) -> None:
-        keep = ("files", "articles", "stories", "facts", "conflicts", "warnings")
-        data = {**manifest, "output": True, "result": {k: getattr(result, k) for k in keep}}
-        with contextlib.suppress(OSError):
-            self._manifest_file().write_text(json.dumps(data), encoding="utf-8")
-
-    def _index(self, site_dir: Path) -> None:
-        problem = index_site(site_dir)
-        if problem:
-            self._index_warnings.append(problem)
+        try:
+            result = BuildResult(output=self.config.output_dir, **last[1])
+        except TypeError:  # a manifest from another version
+            return None
+        result.timings["check"] = result.seconds = time.perf_counter() - started
+        return result
 
 
 def build_site(

@@ -96,7 +96,11 @@ def build(
     if not quiet:
         rel_out = _display_path(result.output)
         written = f"Wrote {count(result.pages, 'file')} to {rel_out}/"
-        if not result.pages:
+        if result.indexed:  # say so: it may be all this build did (an index serve had removed)
+            written = f"Wrote {count(result.pages, 'file')} and the search index to {rel_out}/"
+            if not result.pages:
+                written = f"Wrote the search index to {rel_out}/ (no page changed)"
+        elif not result.pages:
             written = f"Nothing to write: {rel_out}/ is up to date"
         out.print(
             f"Read {result.articles} of {count(result.files, 'file')} → {count(result.stories, 'story', 'stories')}, "

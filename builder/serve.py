@@ -4,6 +4,9 @@ The server only ever serves files inside the output folder. HTML responses get a
 reload script (server-sent events) injected on the way out — the built files never contain it.
 A request that arrives during a rebuild waits for it to finish, so no one sees a half-built
 site; while the last build failed, pages show the error and reload themselves once it is fixed.
+``serve`` answers at once from its start: during its first build, with the site a previous
+build left on disk, or where there is none, a page that says the site is being built and
+reloads itself.
 """
 
 from __future__ import annotations
@@ -32,9 +35,14 @@ RELOAD_SCRIPT = (
 
 
 class SiteState:
-    """What the builder tells the server: is a build running, which version is live, any error."""
+    """What the builder tells the server: is a build running, which version is live, any error.
 
-    def __init__(self) -> None:
+    ``wait_first``: whether requests during the first build wait for it. ``serve`` does not
+    wait: the first build of a large site without a usable cache takes a while, and the site a
+    previous build left is worth showing meanwhile (each of its files is replaced whole)."""
+
+    def __init__(self, wait_first: bool = True) -> None:
+        self.wait_first = wait_first
         self._cond = threading.Condition()
         self.version = 0
         self.building = False
@@ -57,9 +65,16 @@ class SiteState:
             self.closed = True
             self._cond.notify_all()
 
+    @property
+    def first_build(self) -> bool:
+        """The first build is running: nothing this session built is live yet."""
+        return self.building and self.version == 0
+
     def wait_ready(self, timeout: float = 60.0) -> None:
         with self._cond:
-            self._cond.wait_for(lambda: not self.building or self.closed, timeout)
+            self._cond.wait_for(
+                lambda: not self.building or self.closed or (self.version == 0 and not self.wait_first), timeout
+            )
 
     def wait_change(self, version: int, timeout: float) -> int:
         with self._cond:
@@ -132,7 +147,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         state = self.server.state
         state.wait_ready()
         url_path = urlsplit(self.path).path
-        if state.error is not None and (url_path.endswith((".html", "/")) or "." not in url_path.rsplit("/", 1)[-1]):
+        if state.error is not None and self._is_page(url_path):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", self._error_page(state.error), head)
             return
         if self._too_long(url_path):
@@ -140,6 +155,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         target = self._resolve(url_path)
         status = HTTPStatus.OK
+        if target is None and state.first_build and self._is_page(url_path):
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", self._building_page(), head,
+                       retry_after=1)
+            return
         if target is None:
             status = HTTPStatus.NOT_FOUND
             target = self._resolve("/404.html")
@@ -163,6 +182,25 @@ class PreviewHandler(BaseHTTPRequestHandler):
         at = body.rfind(b"</body>")
         return body[:at] + script + body[at:] if at >= 0 else body + script
 
+    @staticmethod
+    def _is_page(url_path: str) -> bool:
+        """Whether a URL path asks for a page (not an asset): it ends in ``.html`` or ``/``, or
+        its last part has no extension."""
+        return url_path.endswith((".html", "/")) or "." not in url_path.rsplit("/", 1)[-1]
+
+    def _building_page(self) -> bytes:
+        """The answer for a page the first build has not written yet: it reloads itself when
+        the build is done (live reload), or every two seconds without JavaScript."""
+        page = (
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building…</title>"
+            "<meta http-equiv=\"refresh\" content=\"2\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>"
+            "<body style=\"font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem\">"
+            "<h1>Building the site…</h1><p>This page reloads by itself when the first build is done.</p>"
+            "</body></html>"
+        )
+        return self._inject(page.encode("utf-8"))
+
     def _error_page(self, error: str) -> bytes:
         page = (
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build error</title>"
@@ -175,9 +213,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         )
         return self._inject(page.encode("utf-8"))
 
-    def _send(self, status: HTTPStatus, ctype: str, body: bytes, head: bool) -> None:
+    def _send(self, status: HTTPStatus, ctype: str, body: bytes, head: bool, retry_after: int | None = None) -> None:
         try:
             self.send_response(status)
+            if retry_after is not None:
+                self.send_header("Retry-After", str(retry_after))
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -224,34 +264,47 @@ def start_server(host: str, port: int, output_dir: Path, state: SiteState, base_
 
 
 def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port: int = 8000, poll: bool = False) -> int:
-    """The ``serve`` command: build, watch and serve until Ctrl-C. Returns the exit code."""
+    """The ``serve`` command: build, watch and serve until Ctrl-C. Returns the exit code.
+
+    The server starts before the builder is even imported (the pipeline's modules take a second
+    or more to load), so the first request is answered at once: with the site on disk, or a
+    page that says the site is being built (see :class:`SiteState`)."""
     from urllib.parse import urlsplit as split
 
-    from .config import ConfigError
-    from .output import OutputFolderError
+    from .config import ConfigError, load_config
+    from .output import OutputFolderError, check_output
     from .terminal import error, note, warning
-    from .watch import SiteWatcher
 
     try:
-        watcher = SiteWatcher(root, config_path, state=SiteState(), poll=poll)
+        config = load_config(root.resolve(), config_path)
+        check_output(config)  # refused before serving anything, as `build` refuses it
     except (ConfigError, OutputFolderError) as exc:
         error(exc)
         return 2
-    state = watcher.state
+    # requests do not wait for the first build: the previous site answers meanwhile
+    state = SiteState(wait_first=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         warning(f"serving on {host}: other machines on the network can see this preview")
-    state.begin()  # bind first, so a port in use is reported at once; requests wait for the build
+    state.begin()  # bind first, so a port in use is reported at once
     try:
-        server = start_server(host, port, watcher.config.output_dir, state, split(watcher.config.base_url).path or "/")
+        server = start_server(host, port, config.output_dir, state, split(config.base_url).path or "/")
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             error(f"port {port} on {host} is already in use; choose another with --port")
         else:
             error(f"cannot listen on {host}:{port}: {exc.strerror}")
         return 2
+    watcher = None
     try:
         shown_host = f"[{host}]" if ":" in host else host
-        note(f"Serving {watcher.config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+        note(f"Serving {config.output_dir} on http://{shown_host}:{server.server_address[1]}/ — Ctrl-C to stop")
+        from .watch import SiteWatcher  # the whole pipeline: seconds to import on a busy machine
+
+        try:
+            watcher = SiteWatcher(root, config_path, state=state, poll=poll)
+        except (ConfigError, OutputFolderError) as exc:  # site.toml changed in the meantime
+            error(exc)
+            return 2
         watcher.start()  # watch first: a file saved during the first build is not missed
         watcher.build_now()
         while True:
@@ -261,7 +314,8 @@ def run_serve(root: Path, config_path: str | None, host: str = "127.0.0.1", port
         note("Stopping.")
     finally:
         state.close()
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
         server.shutdown()
         server.server_close()
     sys.stdout.flush()

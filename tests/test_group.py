@@ -122,30 +122,27 @@ def test_story_key_forces_membership_and_closes_the_story() -> None:
     assert frozenset({"f2", "f3"}) in stories
 
 
-def test_slug_is_stable_when_a_source_is_added() -> None:
+def test_slug_follows_the_earliest_source_whatever_came_before() -> None:
     sources = _site(f1="2024-05-07", f2="2024-05-07")
-    before = group(sources)
-    previous = {i: g.slug for g in before for i in g.source_ids}
-    ferry_slug = previous["f1"]
-    assert ferry_slug == "fire-breaks-out-on-ferry-in-hamburg-harbour-twelve-injured"
-    # A new, earlier-dated version with its own title: it would name the story if it were new.
+    ferry = next(g for g in group(sources) if "f1" in g.source_ids)
+    assert ferry.slug == "fire-breaks-out-on-ferry-in-hamburg-harbour-twelve-injured"
+    # a later version joining the story does not rename it
+    late = make_source("f9", FERRY_3, published="2024-05-08")
+    assert next(g for g in group([*sources, late]) if "f9" in g.source_ids).slug == ferry.slug
+    # an earlier version names it: a slug is a function of the story's sources, so a cached
+    # build and a fresh one agree (the old address is kept by a redirect page, see test_slugs)
     early = make_source("f0", FERRY_3, published="2024-05-06")
-    sources = [*sources, early]
-    after = group(sources, previous=previous)
-    ferry = next(g for g in after if "f0" in g.source_ids)
-    assert ferry.slug == ferry_slug
-    assert {g.slug for g in after} == {g.slug for g in before}
-    assert next(g for g in group(sources) if "f0" in g.source_ids).slug != ferry_slug
+    renamed = next(g for g in group([*sources, early]) if "f0" in g.source_ids)
+    assert renamed.slug != ferry.slug and set(ferry.source_ids) < set(renamed.source_ids)
 
 
-def test_slug_majority_wins_and_duplicate_titles_get_distinct_slugs() -> None:
-    a, b, c, d = (make_source(i, ["Storm hits coast", f"text {i}"]) for i in "abcd")
-    named = assign_slugs([[a, b, c], [d]], previous={"a": "old", "b": "older", "c": "older", "d": "older"})
-    assert [g.slug for g in named] == ["older", "storm-hits-coast"]
-    # two new stories with the same title: one keeps the plain slug, the other gets a suffix
-    twins = assign_slugs([[a], [d]])
-    assert twins[0].slug == "storm-hits-coast"
+def test_duplicate_titles_get_distinct_slugs() -> None:
+    a, d = (make_source(i, ["Storm hits coast", f"text {i}"]) for i in "ad")
+    # two stories with the same title: the first by its first member keeps the plain slug
+    twins = assign_slugs([[d], [a]])
+    assert twins[0].slug == "storm-hits-coast" and twins[0].source_ids == ["a"]
     assert twins[1].slug.startswith("storm-hits-coast-") and twins[1].slug != twins[0].slug
+    assert [g.slug for g in assign_slugs([[a], [d]])] == [g.slug for g in twins]  # whatever the order
     long = assign_slugs([[make_source("x", ["word " * 40])]])[0].slug
     assert len(long) <= 60 and not long.endswith("-")
 

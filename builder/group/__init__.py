@@ -382,8 +382,8 @@ class GroupIndex:
     def partition(self) -> list[list[Source]]:
         return [[self.docs[i].source for i in sorted(story.ids)] for _, story in sorted(self.stories.items())]
 
-    def groups(self, previous: dict[str, str] | None = None) -> list[StoryGroup]:
-        return assign_slugs(self.partition(), previous)
+    def groups(self) -> list[StoryGroup]:
+        return assign_slugs(self.partition())
 
 
 def _date_distance(a: dt.date | None, b: dt.date | None) -> int:
@@ -397,16 +397,10 @@ def cluster(sources: Sequence[Source], settings: GroupSettings = GroupSettings()
 
 
 
-def group(
-    sources: list[Source],
-    settings: GroupSettings = GroupSettings(),
-    previous: dict[str, str] | None = None,
-) -> list[StoryGroup]:
-    """Group sources into stories; every source belongs to exactly one story.
-
-    ``previous`` maps source id → slug from the previous build and keeps slugs stable (see
-    :func:`assign_slugs`). Within a story, ``source_ids`` are ordered by published date (undated
+def group(sources: list[Source], settings: GroupSettings = GroupSettings()) -> list[StoryGroup]:
+    """Group sources into stories; every source belongs to exactly one story, named by
+    :func:`assign_slugs`. Within a story, ``source_ids`` are ordered by published date (undated
     last), then id.
     """
     groups, _ = cluster(sources, settings)
-    return assign_slugs(groups, previous)
+    return assign_slugs(groups)

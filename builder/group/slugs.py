@@ -1,9 +1,8 @@
-"""Story slugs that stay put as the site changes."""
+"""Story slugs: a function of each story's current sources (or of an editor's ``story`` key)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable
 
 from ..models import Source, StoryGroup
@@ -26,40 +25,27 @@ def _title_slug(title: str) -> str:
     return slug
 
 
-def assign_slugs(groups: Iterable[list[Source]], previous: dict[str, str] | None = None) -> list[StoryGroup]:
-    """Name each group with a slug that stays put as the site changes.
+def assign_slugs(groups: Iterable[list[Source]]) -> list[StoryGroup]:
+    """Name each group with a slug that is a function of the site's current sources alone.
 
-    - A group whose members had slugs in ``previous`` (source id → slug of the last build) keeps
-      the slug most of them had; ties go to the lexicographically smallest slug. Groups with more
-      such members choose first, so when a story splits, the larger part keeps the slug and the
-      other part falls through to the next rule.
-    - Otherwise a forced story is named ``slugify(story_key)``, any other story after the title of
-      its earliest member (earliest published, then smallest id; undated sources come after
-      dated ones), cut to about ``SLUG_CHARS`` characters at a word boundary.
-    - A derived slug already taken gets ``-`` and six hex digits of a hash of its first
-      member's id, so the suffix does not depend on the order in which stories are named. A
-      previous slug that no current story claims (all its sources deleted) is free again.
+    - A forced story is named ``slugify(story_key)``; any other story after the title of its
+      earliest member (earliest published, then smallest id; undated sources come after dated
+      ones), cut to about ``SLUG_CHARS`` characters at a word boundary.
+    - A slug already taken gets ``-`` and six hex digits of a hash of its first member's id.
+      Stories are named in the order of their first members, so which of two namesakes keeps
+      the plain slug does not depend on the order they come in.
 
-    Adding a source therefore never renames a story: the new source joins a group whose other
-    members all vote for the old slug. The result is ordered by each story's first member.
+    Nothing here depends on earlier builds, so a cached build and a fresh one (a CI server, a
+    colleague's clone) give every story the same slug. Adding a later source never renames a
+    story; removing the source that named it, or adding an earlier one, does — the old address
+    then keeps working through a redirect page (:mod:`builder.redirects`). The result is
+    ordered by each story's first member.
     """
-    previous = previous or {}
     ordered = [sorted(g, key=_order_key) for g in groups if g]
     ordered.sort(key=lambda g: _order_key(g[0]))
-
-    votes: list[Counter[str]] = [Counter(previous[s.id] for s in g if s.id in previous) for g in ordered]
-    slugs: list[str | None] = [None] * len(ordered)
     taken: set[str] = set()
-    by_support = sorted(range(len(ordered)), key=lambda k: (-sum(votes[k].values()), _order_key(ordered[k][0])))
-    for k in by_support:
-        for slug, _ in sorted(votes[k].items(), key=lambda kv: (-kv[1], kv[0])):
-            if slug not in taken:
-                slugs[k] = slug
-                taken.add(slug)
-                break
-    for k, g in enumerate(ordered):
-        if slugs[k] is not None:
-            continue
+    named: list[StoryGroup] = []
+    for g in ordered:
         key = g[0].story_key
         base = _title_slug(key) if key else _title_slug(g[0].title or g[0].id)
         slug = base
@@ -68,6 +54,6 @@ def assign_slugs(groups: Iterable[list[Source]], previous: dict[str, str] | None
             n = 2
             while slug in taken:  # a hash collision, vanishingly rare
                 slug, n = f"{base}-{n}", n + 1
-        slugs[k] = slug
         taken.add(slug)
-    return [StoryGroup(slug=s or "story", source_ids=[src.id for src in g]) for s, g in zip(slugs, ordered, strict=True)]
+        named.append(StoryGroup(slug=slug or "story", source_ids=[src.id for src in g]))
+    return named
