@@ -230,11 +230,11 @@ def _title(cleaned: CleanArticle) -> tuple[str, bool, Reason]:
         return title_block.text.strip(), False, _reason(title_block.rule, title_block)
     body = [b for b in cleaned.blocks if b.role == "body"]
     first = cleaned.blocks[0] if cleaned.blocks else None
-    detail = f"no headline line; the first line is {first.role} ({first.rule})" if first else "the file has no text"
+    detail = f"no headline line; line {first.line} is {first.role} (rule {first.rule})" if first else "the file has no text"
     title = derive_title(body, cleaned.article.id)
     if not body:
         return title, True, Reason("file name", detail=detail + "; no body line either")
-    return title, True, Reason("derived from the lede", body[0].line, body[0].text, detail)
+    return title, True, Reason("from_lede", body[0].line, body[0].text, detail)
 
 
 def identify_explained(cleaned: CleanArticle, config: SiteConfig) -> tuple[Source, dict[str, Reason]]:

@@ -139,7 +139,8 @@ def test_inspect_says_why_each_field_was_or_was_not_found(make_site: SiteFactory
         "Both were taken to hospital with minor injuries.\n"
         "The Orrin Bay Beacon's Lee Park contributed to this report.\n"
     )
-    root = make_site(files={"beacon.txt": credited, "bare.txt": article(7)}, toml=SITE)
+    captioned = "Enlarge this image toggle caption Kim Lee/Coastwire Photos\n" + article(8).split("\n", 1)[1]
+    root = make_site(files={"beacon.txt": credited, "bare.txt": article(7), "captioned.txt": captioned}, toml=SITE)
     proc = run(root, "inspect", "content/beacon.txt", "content/bare.txt")
     assert proc.returncode == 0, proc.stderr
     beacon, bare = proc.stdout.split("content/bare.txt")
@@ -151,6 +152,9 @@ def test_inspect_says_why_each_field_was_or_was_not_found(make_site: SiteFactory
     assert "outlet: unknown — no self-credit, address or copyright of an outlet in the text" in bare
     assert "published: none — no 'Published'/'Updated' stamp" in bare
     assert "byline: none — no byline line" in bare
+    derived = run(root, "inspect", "content/captioned.txt").stdout
+    assert re.search(r"title: Councillors in Port Kell put off a vote on bus lanes on Tuesday after… — rule from_lede, line 2: .*"
+                     r"\(no headline line; line 1 is caption \(rule \w+\)\)", derived), derived
     # the same as data
     data = json.loads(run(root, "inspect", "--json", "content/beacon.txt").stdout)["files"][0]["identify"]
     assert data["outlet"] | {"evidence": None} == {
