@@ -49,16 +49,7 @@ def clean(
 ) -> CleanArticle:
     """Give every line of ``article`` a role and the name of the rule that decided it."""
     lines = article.lines
-    ctx = _Ctx(
-        article=article,
-        lines=lines,
-        feats=[_features(line.norm) for line in lines],
-        settings=settings,
-        profile=profile,
-        roles=[None] * len(lines),
-        rules=[""] * len(lines),
-        fields=[{} for _ in lines],
-    )
+    ctx = new_ctx(article, settings, profile)
     disabled = set(settings.disable)
     for name, rule in RULES:
         if name in disabled and name != "default_body":
@@ -71,6 +62,21 @@ def clean(
         for line, role, rule, fields in zip(lines, ctx.roles, ctx.rules, ctx.fields, strict=True)
     ]
     return CleanArticle(article=article, blocks=blocks)
+
+
+def new_ctx(article: Article, settings: CleanSettings, profile: CorpusProfile | None) -> _Ctx:
+    """What the rules start from: the lines and their features, no role decided yet."""
+    lines = article.lines
+    return _Ctx(
+        article=article,
+        lines=lines,
+        feats=[_features(line.norm) for line in lines],
+        settings=settings,
+        profile=profile,
+        roles=[None] * len(lines),
+        rules=[""] * len(lines),
+        fields=[{} for _ in lines],
+    )
 
 
 def inspect_records(cleaned: CleanArticle) -> list[dict]:

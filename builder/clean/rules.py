@@ -7,6 +7,7 @@ import re
 from .block import _is_table_row
 from .context import Rule, _Ctx
 from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
+from .linemodel import rule_line_model
 from .patterns import (
     _AGENCY_CREDIT,
     _BYLINE_AUTHOR,
@@ -293,12 +294,12 @@ def _told(f: _Feat) -> bool:
 
 def rule_duplicate(ctx: _Ctx) -> None:
     """A line repeating an earlier line of the same file (repeated titles and captions)."""
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, line in enumerate(ctx.lines):
         k = _key(line.norm)
         if k in seen and ctx.roles[i] is None:
-            ctx.set(i, "duplicate", "duplicate")
-        seen.add(k)
+            ctx.set(i, "duplicate", "duplicate", first=seen[k])
+        seen.setdefault(k, i)
 
 
 def rule_recurring_line(ctx: _Ctx) -> None:
@@ -558,6 +559,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("heading", rule_heading),
     ("fragment", rule_fragment),
     ("dateline", rule_dateline),
+    ("line_model", rule_line_model),
     ("main_text", rule_main_text),
     ("default_body", rule_default_body),
 )

@@ -1,0 +1,225 @@
+"""A learned line-role decision: how likely a line is the article's text, from evidence that holds
+on any site — the line's shape, its neighbours, where it stands relative to the main block, and
+whether it recurs across unrelated stories.
+
+The rules that cut by position (:func:`~.rules.rule_after_end`, :func:`~.rules.rule_before_start`)
+are the least general of the chain: they drop a whole side of the page, and a main block that
+stops one paragraph early (a short sentence, a pull quote, a list between paragraphs) takes real
+text with it. The model arbitrates exactly those lines: an open line outside the block that it
+judges body is kept (rule ``line_model``, its reason naming the evidence that weighed most); the
+rest fall to the positional rules as before.
+
+The weights are a logistic regression fitted by ``benchmarks/bench_lines.py --fit`` on hand-checked
+pages (cross-validated by page there, so the figure it reports is one of unseen pages); they are
+a handful of floats, kept here so the build has no model file to load.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .context import _Ctx
+from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
+from .patterns import _TRUNCATED
+
+_DIGIT = re.compile(r"\d")
+_QUOTES = re.compile(r"[\"“”«»]")
+_POSITIONAL = ("after_end", "before_start")
+_WINDOW = 3  #: lines each side counted for the share of sentences around a line
+
+
+def _sentencey(ctx: _Ctx, i: int) -> bool:
+    f = ctx.feats[i]
+    return reads_as_sentence(ctx.lines[i].norm, f) or (f.punct and f.words >= 8)
+
+
+#: Feature names, in the order of :func:`line_features` and :data:`WEIGHTS`.
+FEATURES: tuple[str, ...] = (
+    "bias", "sentence", "end_punct", "log_words", "caps", "stopwords", "digits", "quotes",
+    "truncated", "addresses_reader", "prev_sentence", "prev_log_words", "next_sentence",
+    "next_log_words", "near_sentences", "short_run", "before_start", "after_end",
+    "lines_from_block", "recurs", "sentences", "long", "prev_end_punct", "next_end_punct",
+    "place_in_file", "short_unpunctuated", "ruled_position", "ruled_boilerplate", "ruled_duplicate",
+    "ruled_caption", "ruled_other", "outside_sentence",
+)
+
+
+def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]:
+    """One feature vector per line of ``rows`` (default: every line; see :data:`FEATURES`), from
+    the state the chain has reached.
+
+    Position is relative to the main block ``[start, end)``; ``lines_from_block`` is how far
+    outside it the line stands (log scale, 0 inside).
+    """
+    n = len(ctx.lines)
+    start, end = ctx.block
+    sent = [_sentencey(ctx, i) for i in range(n)]
+    short = [_titleish(f) for f in ctx.feats]
+    # length of the run of short unpunctuated lines each line belongs to (0 if not in one)
+    run = [0] * n
+    i = 0
+    while i < n:
+        if short[i]:
+            j = i
+            while j < n and short[j]:
+                j += 1
+            for k in range(i, j):
+                run[k] = j - i
+            i = j
+        else:
+            i += 1
+    prefix = [0]
+    for s in sent:
+        prefix.append(prefix[-1] + s)
+    out: list[list[float]] = []
+    for i in range(n) if rows is None else rows:
+        f: _Feat = ctx.feats[i]
+        norm = ctx.lines[i].norm
+        role, rule = ctx.roles[i], ctx.rules[i]
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
+        near = (prefix[hi] - prefix[lo] - sent[i]) / max(1, hi - lo - 1)
+        prev_f = ctx.feats[i - 1] if i > 0 else None
+        next_f = ctx.feats[i + 1] if i + 1 < n else None
+        distance = start - i if i < start else (i - end + 1 if i >= end else 0)
+        recurs = ctx.profile is not None and ctx.profile.recurs(norm)
+        out.append([
+            1.0,
+            float(sent[i]),
+            float(f.punct),
+            math.log1p(f.words),
+            f.caps,
+            f.stop,
+            len(_DIGIT.findall(norm)) / max(1, f.chars),
+            float(bool(_QUOTES.search(norm))),
+            float(bool(_TRUNCATED.search(norm))),
+            float(addresses_reader(f)),
+            float(sent[i - 1]) if i > 0 else 0.0,
+            math.log1p(prev_f.words) if prev_f else 0.0,
+            float(sent[i + 1]) if i + 1 < n else 0.0,
+            math.log1p(next_f.words) if next_f else 0.0,
+            near,
+            math.log1p(run[i]),
+            float(i < start),
+            float(i >= end),
+            math.log1p(distance),
+            float(recurs),
+            float(min(f.sentences, 4)),
+            float(f.chars >= 80),
+            float(prev_f.punct) if prev_f else 0.0,
+            float(next_f.punct) if next_f else 0.0,
+            i / max(1, n - 1),
+            float(short[i]),
+            float(rule in _POSITIONAL),
+            float(role == "boilerplate" and rule not in _POSITIONAL),
+            float(role == "duplicate"),
+            float(role == "caption"),
+            float(role not in (None, "boilerplate", "duplicate", "caption")),
+            float(sent[i] and (i < start or i >= end)),
+        ])
+    return out
+
+
+#: Fitted by ``benchmarks/bench_lines.py --fit`` (see its docstring for the data and the figures).
+WEIGHTS: tuple[float, ...] = (
+    3.4308,  # bias
+    -1.0388,  # sentence
+    0.6757,  # end_punct
+    -0.6994,  # log_words
+    -0.6947,  # caps
+    -1.2597,  # stopwords
+    0.6629,  # digits
+    0.2695,  # quotes
+    -0.4198,  # truncated
+    0.0655,  # addresses_reader
+    0.9237,  # prev_sentence
+    0.0642,  # prev_log_words
+    0.0658,  # next_sentence
+    0.1774,  # next_log_words
+    0.0129,  # near_sentences
+    0.6954,  # short_run
+    -3.3109,  # before_start
+    -1.6538,  # after_end
+    -1.1027,  # lines_from_block
+    -3.9798,  # recurs
+    0.5276,  # sentences
+    0.5134,  # long
+    0.3176,  # prev_end_punct
+    0.6595,  # next_end_punct
+    -0.9686,  # place_in_file
+    -0.1656,  # short_unpunctuated
+    -1.2605,  # ruled_position
+    -2.2118,  # ruled_boilerplate
+    -1.6821,  # ruled_duplicate
+    0.0000,  # ruled_caption
+    0.0000,  # ruled_other
+    0.3804,  # outside_sentence
+)
+#: A line the rules dropped is kept above this probability ...
+KEEP_ABOVE = 0.5
+#: ... and a line the rules would keep is dropped only below this one: the rules' verdict stands
+#: unless the model is sure (cross-validated by page, this asymmetry loses no F1 and keeps text).
+DROP_BELOW = 0.25
+#: The rules whose verdict the model may overrule: those that judge a line by where it stands
+#: (outside the main block, a short line not framed by text, a run of short lines, a repeat of an
+#: earlier line). Rules that name a kind of note (a byline, a caption, a share prompt, a gallery,
+#: a heading) and the site's own patterns from site.toml are never overruled.
+OVERRULES = ("after_end", "before_start", "fragment", "link_list", "duplicate")
+
+
+def model_lines(ctx: _Ctx) -> list[int]:
+    """The lines the model decides when ``line_model`` runs: undecided lines of the main block
+    (outside it a line is undecided only when a positional rule is switched off, and switching a
+    rule off never drops text), and lines an :data:`OVERRULES` rule dropped — a repeat only when
+    its first copy was not kept for a role of its own (a caption shown twice stays a repeat)."""
+    start, end = ctx.block
+    out = []
+    for i, (role, rule) in enumerate(zip(ctx.roles, ctx.rules, strict=True)):
+        if role is None:
+            if start <= i < end:
+                out.append(i)
+        elif rule == "duplicate":
+            first = ctx.fields[i].get("first")
+            if first is not None and (ctx.roles[first] is None or ctx.rules[first] in _POSITIONAL):
+                out.append(i)
+        elif rule in OVERRULES:
+            out.append(i)
+    return out
+
+
+def body_probability(x: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
+    """The model's probability that a line with features ``x`` is the article's text."""
+    z = sum(w * v for w, v in zip(weights, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+def top_evidence(x: list[float], weights: tuple[float, ...] = WEIGHTS, k: int = 3) -> list[str]:
+    """The names of the ``k`` features that pushed hardest toward the decision taken."""
+    z = sum(w * v for w, v in zip(weights, x, strict=True))
+    sign = 1.0 if z >= 0 else -1.0
+    pushes = sorted(((sign * w * v, name) for name, w, v in zip(FEATURES, weights, x, strict=True)
+                     if name != "bias" and w * v), reverse=True)
+    return [name for push, name in pushes[:k] if push > 0]
+
+
+def rule_line_model(ctx: _Ctx) -> None:
+    """The line model's verdict where it is sure: a line a positional rule dropped (see
+    :data:`OVERRULES`) that it judges body is kept, and a line of the block still undecided that
+    it judges clutter is dropped. The reason ``inspect`` shows is
+    the rule's name; the block's ``model`` field says the probability and the evidence."""
+    if ctx.no_article or not any(WEIGHTS):
+        return
+    todo = model_lines(ctx)
+    if not todo:
+        return
+    for i, x in zip(todo, line_features(ctx, todo), strict=True):
+        p = body_probability(x)
+        if ctx.roles[i] is None and p < DROP_BELOW:
+            ctx.set(i, "boilerplate", "line_model", model=_why(p, x))
+        elif ctx.roles[i] is not None and p > KEEP_ABOVE:
+            ctx.set(i, "body", "line_model", model=_why(p, x))
+
+
+def _why(p: float, x: list[float]) -> str:
+    """The reason ``inspect`` can show: the probability and the evidence that weighed most."""
+    return f"p(body) {p:.2f}: " + ", ".join(top_evidence(x))
