@@ -22,6 +22,7 @@ from . import cache, redirects
 from .align import align_story
 from .cache import code_fingerprint, folder_signature
 from .clean import CorpusProfile, clean, corpus_profile, profile_key
+from .clean.failed import NotAnArticle, require_article
 from .config import SiteConfig
 from .errors import BuildError
 from .group import GroupIndex
@@ -282,7 +283,9 @@ class SiteBuilder:
         def clean_one(k: int) -> Source | str:
             article = articles[todo[k]]
             try:
-                return identify(clean(article, config.clean, profile), config)
+                return identify(require_article(clean(article, config.clean, profile)), config)
+            except NotAnArticle as exc:  # a menu, a gallery, a login page: named, no story of its own
+                return f"{article.path}: {exc}; skipped"
             except Exception as exc:  # noqa: BLE001 — one bad article must not sink the site
                 return f"{article.path}: could not be cleaned ({type(exc).__name__}: {exc}); skipped"
 
