@@ -526,12 +526,15 @@ class SiteBuilder:
         lap("clean")
         previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
         result.warnings.extend(warnings)
+        moved, warnings = redirects.published(config.output_dir)  # likewise
+        result.warnings.extend(warnings)
         keyed, warnings = self._make_stories(sources, key_of, progress, exact=not in_place)
         result.warnings.extend(warnings)
         result.stories = len(keyed)
         result.facts = sum(len(s.facts) for _, s in keyed)
         result.conflicts = sum(s.conflicts for _, s in keyed)
-        self._redirects = redirects.follow(previous, ((s.slug, (x.id for x in s.sources)) for _, s in keyed), self._redirects)
+        live = ((s.slug, (x.id for x in s.sources)) for _, s in keyed)
+        self._redirects = redirects.follow(previous, live, {**moved, **self._redirects})
         if freeze:
             gc.freeze()
         lap("align")
@@ -547,6 +550,8 @@ class SiteBuilder:
             titles = {s.slug: s.title for _, s in keyed}
             for old, new in self._redirects.items():
                 add(story_path(old), redirects.redirect_page(config, old, new, titles[new]))
+            if self._redirects:
+                add(redirects.FILE, redirects.listing(self._redirects))
             lap("render")
             if writer is not None:
                 progress("write", 0, None)

@@ -4,8 +4,11 @@ A story's slug is a function of its current sources (:mod:`builder.group.slugs`)
 when the source that names it goes, or an earlier one joins. The last build's ``stories.json``
 says which sources each published slug held; a published slug no story holds any more, whose
 sources now sit in another story, becomes a redirect to that story. Redirects are kept in the
-build cache and followed through later renames (``a → b``, then ``b → c``: ``a → c``); one is
-dropped when its slug names a story again, or when the story it leads to is gone.
+build cache and in the published ``redirects.json`` (so a new version of the builder, which
+starts a new cache, keeps them too), and followed through later renames (``a → b``, then
+``b → c``: ``a → c``); one is dropped when its slug names a story again, or when the story it
+leads to is gone. ``redirects.json`` is read back as untrusted input, like ``stories.json``: an
+entry that is not a slug as the builder makes them is ignored with a warning.
 
 The page at ``stories/<old>/index.html`` is tiny and works without JavaScript: a meta refresh,
 a link to follow by hand, and a canonical link to the new address; it is not in the sitemap,
@@ -15,11 +18,45 @@ the feed, ``stories.json`` or the search index.
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from .config import SiteConfig
 from .render import relative_url, story_path
+from .safeopen import TooLargeError, UnsafeFileError, read_regular
+
+#: the published list of redirects, in the output folder: {"redirects": {old slug: new slug}}
+FILE = "redirects.json"
+#: a slug as the builder makes them (read.slugify): nothing else names a folder
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,198}[a-z0-9])?")
+_FILE_LIMIT = 16 * 1024 * 1024
+
+
+def published(output_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """The redirects the last build published, and warnings about entries that are not its own."""
+    path = output_dir / FILE
+    try:
+        data = json.loads(read_regular(path, output_dir, _FILE_LIMIT))
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError, TooLargeError, RecursionError) as exc:
+        problem = exc.problem if isinstance(exc, UnsafeFileError) else f"not a redirects list ({type(exc).__name__})"
+        return {}, [f"{path}: {problem}; old story addresses it listed are not redirected"]
+    entries = data.get("redirects") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return {}, [f"{path}: not a redirects list; old story addresses it listed are not redirected"]
+    good = {old: new for old, new in entries.items() if isinstance(new, str) and _SLUG.fullmatch(old) and _SLUG.fullmatch(new)}
+    if len(good) == len(entries):
+        return good, []
+    return good, [f"{path}: ignored {len(entries) - len(good)} entries that are not slugs the builder makes"]
+
+
+def listing(redirects: dict[str, str]) -> bytes:
+    """The ``redirects.json`` to publish (also handy for a host's own redirect rules)."""
+    return json.dumps({"redirects": redirects}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def follow(
