@@ -50,30 +50,42 @@ def _glob_literal(text: str) -> str:
     return "[" + out[0] + "]" + out[1:] if re.match(r"^[A-Za-z]:", out) else out
 
 
+def _ancestors(path: str) -> list[str]:
+    """The folders holding ``path``, outermost first: ``a/b/x.txt`` → ``a``, ``a/b``."""
+    parts = PurePosixPath(path).parts[:-1]
+    return ["/".join(parts[: k + 1]) for k in range(len(parts))]
+
+
 def gaps(unknown: list[str], all_paths: list[str], titles: dict[str, str] | None = None) -> list[OutletGap]:
     """The snippet's lines for the sources without an outlet (paths relative to ``content/``).
 
-    A folder whose files all lack an outlet is one glob (``"example-news/*"``); in a folder where
-    some files have one, a glob would override theirs (``site.toml`` comes before the text's own
-    evidence), so its files are named one by one. Files at the top of ``content/`` are named by
-    their file name. Folders come first: the first matching glob wins.
+    A folder whose files all lack an outlet, its sub-folders' too, is one glob
+    (``"example-news/**"``), and one whose own files all do, ``"example-news/*"``; where some
+    files of a folder have an outlet, a glob would override theirs (``site.toml`` comes before the
+    text's own evidence), so the others are named one by one. Files at the top of ``content/``
+    are named by their file name. Folders come first: the first matching glob wins.
     """
-    by_folder: dict[str, list[str]] = defaultdict(list)
-    for path in unknown:
-        by_folder[_folder(path)].append(path)
-    size: dict[str, int] = defaultdict(int)
+    missing = set(unknown)
+    known_under: set[str] = set()  # folders holding, at any depth, a file with an outlet
+    known_in: set[str] = set()  # folders holding, directly, a file with an outlet
     for path in all_paths:
-        size[_folder(path)] += 1
-    folder_lines: list[OutletGap] = []
-    file_lines: list[OutletGap] = []
-    for folder in sorted(by_folder):
-        files = sorted(by_folder[folder])
-        if folder and len(files) == size[folder]:
-            folder_lines.append(OutletGap(_glob_literal(folder) + "/*", tuple(files)))
-        elif folder:
-            folder_lines += [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in files]
+        if path not in missing:
+            known_under.update(_ancestors(path))
+            known_in.add(_folder(path))
+    groups: dict[str, list[str]] = defaultdict(list)  # glob → its files
+    singles: list[str] = []
+    for path in sorted(unknown):
+        whole = next((f for f in _ancestors(path) if f not in known_under), None)
+        if whole is not None:
+            groups[_glob_literal(whole) + "/**"].append(path)
+        elif _folder(path) and _folder(path) not in known_in:
+            groups[_glob_literal(_folder(path)) + "/*"].append(path)
         else:
-            file_lines += [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in files]
+            singles.append(path)
+    folder_lines = [OutletGap(glob, tuple(files), (titles or {}).get(files[0], "") if len(files) == 1 else "")
+                    for glob, files in groups.items()]
+    folder_lines += [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in singles if "/" in f]
+    file_lines = [OutletGap(_glob_literal(f), (f,), (titles or {}).get(f, "")) for f in singles if "/" not in f]
     return folder_lines + file_lines
 
 

@@ -48,30 +48,35 @@ def sources_built(root: Path) -> dict[str, dict]:
 
 
 def test_check_lists_250_sources_without_an_outlet_once_grouped_by_folder(make_site: SiteFactory) -> None:
+    credit = "Valley Courier's Sam Reyes contributed to this report."
     files: dict[str, str | bytes] = {f"{n:04x}9f36d34b.txt": article(n) for n in range(250)}
     files |= {f"harbour-desk/h{n}.txt": article(300 + n) for n in range(3)}
-    files["valley/v1.txt"] = article(400)
-    files["valley/v2.txt"] = article(401, "Valley Courier's Sam Reyes contributed to this report.")
+    files["harbour-desk/2024/h9.txt"] = article(309)
+    files |= {"valley/v1.txt": article(400), "valley/v2.txt": article(401, credit), "valley/old/o1.txt": article(402)}
+    files |= {"mixed/m1.txt": article(500), "mixed/sub/s1.txt": article(501, credit)}
     root = make_site(files=files, toml=SITE)
     proc = run(root, "check")
     assert proc.returncode == 0, proc.stderr
     report = proc.stdout
     # once, not one note per file: a count, one line per folder, a few names, then how many more
-    assert "254 of 255 sources have no outlet" in report
+    assert "257 of 259 sources have no outlet" in report
     assert "content/ (250 files): 00009f36d34b.txt, 00019f36d34b.txt" in report and "… and 245 more" in report
     assert "content/harbour-desk/ (3 files): h0.txt, h1.txt, h2.txt" in report
     assert "content/valley/ (1 file): v1.txt" in report
     assert "outlet unknown" not in proc.stderr
     assert len(report.splitlines()) < 40
-    # the snippet: one glob for a folder whose files all lack an outlet, single paths in a folder
-    # where some of a folder's files name their own (a glob would override it), each with its title
-    # (a hashed file name says nothing), at most a screenful of lines
+    # the snippet: one glob for a folder whose files all lack an outlet (its sub-folders' too: '**',
+    # its own: '*'), single paths where some of a folder's files name their own (a glob would
+    # override theirs), each file's title beside it (a hashed name says nothing), a screenful at most
+    title = {n: article(n).splitlines()[0] for n in (0, 400, 402, 500)}
     assert (
-        '[outlets]\n"harbour-desk/*" = ""  # 3 files\n'
-        '"valley/v1.txt" = ""  # Port Kell council delays vote on bus lanes for week 400\n'
-        '"00009f36d34b.txt" = ""  # Port Kell council delays vote on ferry routes for week 0\n'
+        '[outlets]\n"harbour-desk/**" = ""  # 4 files\n'
+        f'"mixed/*" = ""  # {title[500]}\n'
+        f'"valley/old/**" = ""  # {title[402]}\n'
+        f'"valley/v1.txt" = ""  # {title[400]}\n'
+        f'"00009f36d34b.txt" = ""  # {title[0]}\n'
     ) in report
-    assert "# … and 237 more lines: 'check --snippet' prints them all" in report
+    assert "# … and 239 more lines: 'check --snippet' prints them all" in report
     assert 'set [identify] outlet_from = "folder"' in report
 
 
@@ -93,7 +98,7 @@ def test_the_pasted_snippet_names_the_outlets_once_filled_in(make_site: SiteFact
     # pasted as it is, the empty names are refused with the line and key, and nothing is built
     unfilled = run(root, "build", "--no-search")
     assert unfilled.returncode == 2
-    assert re.search(r"site\.toml:\d+: \[outlets\] harbour-desk/\*: no outlet name: fill in the name", unfilled.stderr)
+    assert re.search(r"site\.toml:\d+: \[outlets\] harbour-desk/\*\*: no outlet name: fill in the name", unfilled.stderr)
     assert not (root / "public").exists()
     names = iter(["Harbour Desk Weekly", "Valley Courier", "Bramford Evening Post", "Lowmere Gazette"])
     site_toml.write_text(re.sub(r'= ""', lambda _: f'= "{next(names)}"', site_toml.read_text()))
