@@ -2,12 +2,16 @@
 
 A watchdog observer (or a polling one, ``--poll``, for network mounts and containers) feeds
 changed paths into a queue; a burst of events collapses into one rebuild after a short quiet
-period. The :class:`~builder.build.SiteBuilder` behind it reuses everything the change did not
-touch. A broken ``site.toml`` or template is reported and the last good site stays in place.
+period. A watch on a folder ends when the folder is deleted, so ``content/`` and ``templates/``
+deleted and made anew are watched again (their parent folders are watched too, and their
+identity looked at every second), and the new folder is read whole. The
+:class:`~builder.build.SiteBuilder` behind it reuses everything the change did not touch. A
+broken ``site.toml`` or template is reported and the last good site stays in place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import terminal
@@ -27,6 +32,18 @@ from .serve import SiteState
 QUIET_SECONDS = 0.05  #: a burst of events ends after this long without a new one
 MAX_DELAY_SECONDS = 1.0  #: ...or after this long in all, so a steady trickle still rebuilds
 MAX_TOLD_PATHS = 200  #: above this many changed files a rebuild looks at the whole content folder
+#: how often the content and templates folders are looked at for having been made anew (events
+#: of their parent folders tell at once; this catches a parent no one watches)
+FOLDER_CHECK_SECONDS = 1.0
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at ``folder`` now (None when there is none)."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if os.path.isdir(folder) else None
 
 
 class _Events(FileSystemEventHandler):
@@ -54,7 +71,7 @@ class SiteWatcher:
         self.config_file = self.config.path or (self.root / CONFIG_NAME)
         # big rebuilds (the first one, hundreds of files dropped at once) use every core
         self.builder = SiteBuilder(
-            self.config, cache_file=self.root / ".cache" / "build.pickle", workers=os.cpu_count() or 1, preview=True
+            self.config, cache_file=self.root / ".cache" / "build.pickle", workers=os.cpu_count() or 1
         )
         self.state = state or SiteState()
         self.poll = poll
@@ -66,6 +83,10 @@ class SiteWatcher:
         self._wake = threading.Condition()
         self._stopping = False
         self._observer: Observer | PollingObserver | None = None
+        #: the recursive watch on each of the content and templates folders, and which folder it was
+        self._watches: dict[Path, tuple[ObservedWatch, tuple[int, int] | None]] = {}
+        self._lost: set[Path] = set()  #: watched folders an event said were deleted, moved or made
+        self._walk = False  #: the next rebuild reads the whole content folder
         self._thread: threading.Thread | None = None
         self.builds = 0
         self._building = threading.Lock()
@@ -97,6 +118,8 @@ class SiteWatcher:
         if kind is None:
             return
         with self._wake:
+            if is_dir and path.absolute() in (self.config.content_dir, self.config.templates_dir):
+                self._lost.add(path.absolute())  # the folder itself went or came: watch it anew
             now = time.monotonic()
             if not self._pending:
                 self._first_event = now
@@ -156,12 +179,58 @@ class SiteWatcher:
             self.builder.warm_up()  # the site is live already; this only speeds up the next rebuild
         return True
 
+    def _follow_folders(self) -> None:
+        """Watch the content and templates folders again where they were deleted and made anew
+        (or moved, or set elsewhere in site.toml): a watch ends with its folder, and a new folder
+        of that name is another one. A folder watched anew is read whole by the next rebuild —
+        files may have been put in it before its watch began."""
+        observer = self._observer
+        if observer is None:
+            return
+        config = self.config
+        wanted = {config.content_dir: "content", config.templates_dir: "templates"}
+        with self._wake:
+            lost, self._lost = self._lost, set()
+        for folder in [f for f in self._watches if f not in wanted]:
+            self._unwatch(observer, folder)
+        for folder, kind in wanted.items():
+            now = _identity(folder)
+            known = self._watches.get(folder)
+            if known is not None and known[1] == now and folder not in lost:
+                continue
+            if known is None and now is None:
+                continue
+            self._unwatch(observer, folder)
+            if now is not None:
+                with contextlib.suppress(OSError):  # gone again already: the next look tries again
+                    self._watches[folder] = (observer.schedule(_Events(self), str(folder), recursive=True), now)
+            if known is None and now is not None and folder not in lost:
+                continue  # watched from the start (see start()): nothing new
+            with self._wake:
+                stamp = time.monotonic()
+                if not self._pending:
+                    self._first_event = stamp
+                self._pending.add(kind)
+                self._last_event = stamp
+                self._walk = True
+
+    def _unwatch(self, observer: Observer | PollingObserver, folder: Path) -> None:
+        known = self._watches.pop(folder, None)
+        if known is not None:
+            # the watch may have ended with its folder already
+            with contextlib.suppress(Exception):
+                observer.unschedule(known[0])
+
     def _loop(self) -> None:
         while True:
             with self._wake:
-                self._wake.wait_for(lambda: self._pending or self._stopping)
+                self._wake.wait_for(lambda: self._pending or self._stopping, timeout=FOLDER_CHECK_SECONDS)
                 if self._stopping:
                     return
+            self._follow_folders()
+            with self._wake:
+                if not self._pending:
+                    continue
                 # let the burst settle: quiet for a moment, but never wait too long in all
                 while not self._stopping:
                     now = time.monotonic()
@@ -174,22 +243,23 @@ class SiteWatcher:
                     return
                 kinds, self._pending = self._pending, set()
                 paths, self._pending_paths = self._pending_paths, set()
-            self.build_now(kinds, paths)
+                walk, self._walk = self._walk, False
+            self.build_now(kinds, None if walk else paths)
 
     # --- lifecycle ---
 
     def start(self) -> None:
         observer = PollingObserver(timeout=0.5) if self.poll else Observer()
         config = self.config
-        watched: set[Path] = set()
-        for folder in (config.content_dir, config.templates_dir):
-            if folder.is_dir():
-                observer.schedule(_Events(self), str(folder), recursive=True)
-                watched.add(folder)
-        # the folder holding site.toml, not the file: editors save by replacing the file
-        observer.schedule(_Events(self), str(self.config_file.parent), recursive=False)
-        observer.start()
         self._observer = observer
+        self._follow_folders()  # the content and templates folders, recursively
+        # the folder holding site.toml, not the file: editors save by replacing the file; and the
+        # folders holding content/ and templates/, which tell when those are deleted or made anew
+        parents = {self.config_file.parent, config.content_dir.parent, config.templates_dir.parent}
+        for parent in parents:
+            if parent.is_dir():
+                observer.schedule(_Events(self), str(parent), recursive=False)
+        observer.start()
         self._thread = threading.Thread(target=self._loop, daemon=True, name="rebuilder")
         self._thread.start()
 
@@ -203,13 +273,6 @@ class SiteWatcher:
             self._observer.join(timeout=0.3)
         if self._thread is not None:
             self._thread.join(timeout=0.3)
-        # what the rebuilds wrote becomes known to the next `build`, which starts from it (not
-        # while a rebuild is still running: then the next build trusts only what it finds on disk)
-        if self._building.acquire(timeout=1.0):
-            try:
-                self.builder.save_if_changed()
-            finally:
-                self._building.release()
 
 
 def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
