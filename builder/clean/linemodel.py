@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 from .context import _Ctx
 from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
 from .patterns import _TRUNCATED
@@ -155,6 +157,7 @@ WEIGHTS: tuple[float, ...] = (
     0.0000,  # ruled_other
     0.3804,  # outside_sentence
 )
+_W = np.asarray(WEIGHTS)
 #: A line the rules dropped is kept above this probability ...
 KEEP_ABOVE = 0.5
 #: ... and a line the rules would keep is dropped only below this one: the rules' verdict stands
@@ -212,8 +215,10 @@ def rule_line_model(ctx: _Ctx) -> None:
     todo = model_lines(ctx)
     if not todo:
         return
-    for i, x in zip(todo, line_features(ctx, todo), strict=True):
-        p = body_probability(x)
+    feats = line_features(ctx, todo)
+    z = np.asarray(feats) @ _W  # one product for the file: a Python sum per line costs more than the features
+    probs = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+    for i, x, p in zip(todo, feats, probs.tolist(), strict=True):
         if ctx.roles[i] is None and p < DROP_BELOW:
             ctx.set(i, "boilerplate", "line_model", model=_why(p, x))
         elif ctx.roles[i] is not None and p > KEEP_ABOVE:
