@@ -40,7 +40,7 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class GroupSettings:
-    threshold: float = 0.13  #: TF-IDF cosine (+ title bonus) at which two articles tell one story
+    threshold: float = 0.5  #: same-event probability (group.event) at which two articles, and on average two stories, are one story
     max_days: int = 30  #: articles (and date ranges of stories) further apart are never joined
 
 

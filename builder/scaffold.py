@@ -37,7 +37,7 @@ attribution = []         # extra regular expressions for attribution lines
 disable = []             # names of clean rules to switch off (see `digest inspect`)
 
 [group]
-# threshold = 0.13       # similarity at which two articles tell one story
+# threshold = 0.5        # probability at which two articles report one event
 # max_days = 30          # articles further apart than this are never one story
 
 [align]

@@ -173,8 +173,8 @@ def _synthetic(stories: int, rng: random.Random) -> list[Source]:
     weights = [1 / (k + 1) for k in range(len(common))]
     out = []
     for k in range(stories):
-        # random letters, as real names differ in more than a digit
-        names = ["".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(8)]
+        # random letters, as real names differ in more than a digit; capitalised, as names are
+        names = ["".join(rng.choices(string.ascii_lowercase, k=8)).capitalize() for _ in range(8)]
         for a in range(rng.randint(1, 4)):
             paragraphs = [
                 " ".join(rng.choices(common, weights, k=20) + rng.sample(names, 3))

@@ -19,38 +19,29 @@ The stage sees the whole site at once, so word rarity (IDF) is measured over the
    posting list longer than ``POSTING_CAP`` each source meets only its ``WINDOW`` nearest in
    date, so the work is bounded by ``n · SIGNATURE_TERMS · POSTING_CAP``. When both sources carry
    a date, dates further apart than ``GroupSettings.max_days`` rule the pair out.
-3. **Score** each candidate pair (:func:`link_score`): the cosine of the word vectors (plus a
-   title bonus, :func:`~builder.group.terms.similarity`) plus ``MEANING_WEIGHT`` times the
-   cosine of the meaning vectors, which are centred on the site's mean lede so that unrelated
-   ledes score about zero (``lede.centred``). Two tellings of one event agree in both; two events
-   of one topic share words but their ledes say different things. The meaning only counts once
-   the words reach ``WORDS_FIRST`` of the threshold: it confirms or vetoes, it never makes a
-   pair alone (ledes the model reads poorly, such as strings of made-up names, look alike).
-   Pairs at or above ``GroupSettings.threshold`` become links.
-4. **Cluster** by average linkage: links strongest first, but two clusters merge only when their
-   *average* score over every cross pair is at least ``AVERAGE_FACTOR · threshold``. Both parts
-   of the score are cosines, so the average is exactly the dot product of the two clusters'
-   summed vectors divided by the sizes — no pair enumeration. A member must therefore belong to
-   the story as a whole, not to one neighbour in a chain: an article touching two events of one
-   topic joins one of them, and the two stay apart. Two clusters whose date ranges lie more than
-   ``max_days`` apart never merge.
+3. **Score** each candidate pair by the probability that the two report the same happening
+   (``event.py``): a logistic regression over the word cosine, the titles' likeness, the
+   centred lede meaning cosine, the best match between a sentence of each lede, and the shares
+   of rare names and of figures the two ledes have in common — what sets an event apart from
+   its topic. Two tellings of one event agree in these; two events of one topic share words
+   but not their lead, names and figures.
+4. **Cluster** by average linkage (:func:`~builder.group.event.average_linkage`): pairs at or
+   above ``GroupSettings.threshold`` (0.5: more likely one event than not) strongest first, but
+   two clusters merge only when the *mean* probability over their cross pairs reaches the
+   threshold too. A story is thus accepted as a whole, not as a chain: an article touching two
+   events of one topic joins one of them, and the two stay apart. Two clusters whose date
+   ranges lie more than ``max_days`` apart never merge.
 
 Sources with a ``story_key`` (front matter or ``site.toml``) skip steps 2–4: all sources with the
 same key form one story, closed to every other source.
 
 Slugs are chosen by :func:`assign_slugs` (``slugs.py``).
 
-Parameters. ``MEANING_WEIGHT`` and ``AVERAGE_FACTOR`` are set by cross-validation over
-*events* (``benchmarks/bench_group.py --cv``: whole events are held out, the values are chosen on
-the other events' articles and scored on the pairs that involve a held-out article), with the
-word threshold kept at its default so that ``[group] threshold`` keeps its meaning. Each value
-is the grid point with the best pairwise F1 among those with precision at least 0.9 on the
-events it is chosen on (a story of two events is worse than an event in two stories). On the
-124 dev articles (23 events) the choice on all events is 0.25 and 1.15; chosen fold by fold it
-scores P 0.711, R 0.848, F1 0.774 on held-out events' pairs (4 folds x 3 shuffles) — 23 events
-are few, and a fold that holds out every event of a trap (three space stories, two New Year's
-Eves in Germany) chooses laxer values than the whole set does. Events in such
-data run for weeks (follow-ups, later reactions), so ``max_days`` is a month.
+Parameters. The regression's weights are fitted on the development articles' pairs and
+cross-validated by *event* (``benchmarks/bench_group.py --fit`` / ``--cv``: whole events held
+out, the weights fitted on the other events' pairs, the whole site grouped with them and scored
+on the pairs that involve a held-out article). The threshold is not tuned. Events in such data
+run for weeks (follow-ups, later reactions), so ``max_days`` is a month.
 """
 
 from __future__ import annotations
@@ -63,8 +54,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..config import GroupSettings
-from ..disjoint import DisjointSets
 from ..models import Source, StoryGroup
+from .event import EXACT_PAIRS, EventModel, Evidence, attach_sentences, average_linkage, evidence
 from .lede import centred, lede_vectors
 from .slugs import SLUG_CHARS, assign_slugs
 from .terms import (
@@ -76,7 +67,6 @@ from .terms import (
     _dates_apart,
     _Doc,
     _doc,
-    _dot,
     _signature,
     _vectorise,
     similarity,
@@ -94,80 +84,9 @@ __all__ = [
     "assign_slugs",
     "cluster",
     "group",
-    "link_score",
     "similarity",
     "tokens",
 ]
-
-#: Weight of the (centred) lede meaning cosine beside the word cosine.
-MEANING_WEIGHT = 0.25
-#: The meaning counts only for pairs (and clusters) whose words alone reach this share of the
-#: threshold: it confirms or vetoes what the words found, it never makes a link of its own.
-WORDS_FIRST = 0.5
-#: Two clusters merge when their average score is at least this fraction of the threshold.
-AVERAGE_FACTOR = 1.15
-
-
-def _meaning(cos: float) -> float:
-    return MEANING_WEIGHT * cos
-
-
-def link_score(a: _Doc, b: _Doc, threshold: float) -> float:
-    """Word similarity of two sources, raised or lowered by how alike their ledes mean.
-
-    The words must vouch for at least half the threshold on their own: meaning confirms or
-    vetoes a pair but never makes one (ledes in a language or jargon the model reads poorly
-    all look alike to it). Below that, the word similarity alone is returned.
-    """
-    score = similarity(a, b, threshold)
-    if score >= WORDS_FIRST * threshold and a.meaning is not None and b.meaning is not None:
-        score += _meaning(float(a.meaning @ b.meaning))
-    return score
-
-
-class _Clusters(DisjointSets):
-    """Union-find whose roots carry the cluster's summed vectors, size and date range."""
-
-    def __init__(self, docs: Sequence[_Doc], meaning: np.ndarray | None, threshold: float) -> None:
-        super().__init__(len(docs))
-        self.threshold = threshold
-        self.size = [1] * len(docs)
-        self.total: list[dict[str, float]] = [dict(d.vec) for d in docs]
-        self.meaning = None if meaning is None else meaning.copy()  #: summed meaning rows
-        self.first: list[dt.date | None] = [d.date for d in docs]
-        self.last: list[dt.date | None] = [d.date for d in docs]
-
-    def average_link(self, a: int, b: int) -> float:
-        """Mean score over all cross pairs (title bonus aside): both cosines are linear, so the
-        mean is the dot product of the summed vectors over the number of pairs."""
-        pairs = self.size[a] * self.size[b]
-        score = _dot(self.total[a], self.total[b]) / pairs
-        if self.meaning is not None and score >= WORDS_FIRST * self.threshold:  # as for a pair
-            score += _meaning(float(self.meaning[a] @ self.meaning[b]) / pairs)
-        return score
-
-    def dates_compatible(self, a: int, b: int, max_days: int) -> bool:
-        """The two clusters' date ranges lie within ``max_days`` of each other (or are unknown)."""
-        if self.first[a] is None or self.first[b] is None:
-            return True
-        gap = max(self.first[a], self.first[b]) - min(self.last[a], self.last[b])  # type: ignore[operator]
-        return gap.days <= max_days
-
-    def union(self, a: int, b: int) -> None:
-        if self.size[a] < self.size[b]:
-            a, b = b, a
-        self.parent[b] = a
-        self.size[a] += self.size[b]
-        big, small = self.total[a], self.total[b]
-        for t, v in small.items():
-            big[t] = big.get(t, 0.0) + v
-        self.total[b] = {}
-        if self.meaning is not None:
-            self.meaning[a] += self.meaning[b]
-        dates = [d for d in (self.first[a], self.first[b], self.last[a], self.last[b]) if d]
-        self.first[a] = min(dates) if dates else None
-        self.last[a] = max(dates) if dates else None
-
 
 @dataclass
 class _Story:
@@ -219,32 +138,26 @@ class GroupIndex:
             meaning, self.centre = centred(meaning)
             for d, row in zip(free_docs, meaning, strict=True):
                 d.meaning = row
-        links: list[tuple[float, int, int]] = []
+        found = [evidence(d.source) for d in free_docs]
+        if self.centre is not None:
+            attach_sentences([d.source for d in free_docs], found, self.centre)
+        self.evidence: dict[str, Evidence] = {d.source.id: ev for d, ev in zip(free_docs, found, strict=True)}
+        self.model = EventModel(found, meaning=self.centre is not None)
+        scored: list[tuple[float, int, int]] = []
         for i, j in _candidates(free_docs, self.df, settings, self.stats):
             self.stats.verified_pairs += 1
-            score = link_score(free_docs[i], free_docs[j], settings.threshold)
-            if score >= settings.threshold:
-                links.append((score, i, j))
-        self.stats.links = len(links)
-        links.sort(key=lambda x: (-x[0], x[1], x[2]))
-        uf = _Clusters(free_docs, meaning, settings.threshold)
-        floor = AVERAGE_FACTOR * settings.threshold
-        for _, i, j in links:
-            a, b = uf.find(i), uf.find(j)
-            if a == b:
-                continue
-            if not uf.dates_compatible(a, b, settings.max_days):
-                continue
-            if uf.size[a] * uf.size[b] > 1 and uf.average_link(a, b) < floor:
-                continue
-            uf.union(a, b)
+            p = self.model.probability(free_docs[i], free_docs[j], found[i], found[j])
+            self.stats.links += p >= settings.threshold
+            scored.append((p, i, j))
+        def score(i: int, j: int) -> float:
+            return self.model.probability(free_docs[i], free_docs[j], found[i], found[j])
+
+        roots = average_linkage([d.date for d in free_docs], scored, score, settings.threshold, settings.max_days)
         number: dict[int, int] = {}
-        for i, d in enumerate(free_docs):
-            root = uf.find(i)
+        for d, root in zip(free_docs, roots, strict=True):
             if root not in number:
-                number[root] = self._new_story(None, uf.total[root], uf.first[root], uf.last[root])
-            self.stories[number[root]].ids.add(d.source.id)
-            self.story_of[d.source.id] = number[root]
+                number[root] = self._new_story(None)
+            self._add_to(number[root], d)
 
     # --- bookkeeping ---
 
@@ -276,6 +189,9 @@ class GroupIndex:
         number = self.story_of.pop(source_id, None)
         if doc is None or number is None:
             return
+        ev = self.evidence.pop(source_id, None)
+        if ev is not None:
+            self.model.remove(ev)
         story = self.stories[number]
         story.ids.discard(source_id)
         for t, v in doc.vec.items():
@@ -323,47 +239,53 @@ class GroupIndex:
         if source.story_key:
             self._add_to(self._forced_story(source.story_key), doc)
             return
+        ev = evidence(source)
         if self.centre is not None:
             meaning = lede_vectors([source])
             doc.meaning = None if meaning is None else centred(meaning, self.centre)[0][0]
+            attach_sentences([source], [ev], self.centre)
+        self.evidence[source.id] = ev
+        self.model.add(ev)
         shared: Counter[str] = Counter()
         for t in _signature(doc, self.df):
             members = terms.get(t, set())
             if len(members) > POSTING_CAP:  # a topic: only the nearest in date, as in a full build
                 members = set(sorted(members, key=lambda i: _date_distance(self.docs[i].date, doc.date))[:WINDOW])
             shared.update(members)
-        best: dict[int, float] = {}
+        # the probability with each story's members blocking offers; a story one of them links
+        # to is compared over all its members (average linkage, as in a full build)
+        probability: dict[str, float] = {}
+        linked: set[int] = set()
         for other, count in shared.items():
             if count < MIN_SHARED or other not in self.story_of:
                 continue
-            other_doc = self.docs[other]
-            if _dates_apart(doc.date, other_doc.date, settings.max_days):
-                continue
-            sim = link_score(doc, self._fresh(other_doc), settings.threshold)
             number = self.story_of[other]
-            if sim >= settings.threshold and sim > best.get(number, 0.0) and not self.stories[number].key:
-                best[number] = sim
-        floor = AVERAGE_FACTOR * settings.threshold
-        for number, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0])):
+            if _dates_apart(doc.date, self.docs[other].date, settings.max_days) or self.stories[number].key:
+                continue
+            probability[other] = p = self.model.probability(doc, self._fresh(self.docs[other]), ev, self.evidence[other])
+            if p >= settings.threshold:
+                linked.add(number)
+        best = sorted(((self._mean(doc, ev, self.stories[k].ids, probability), k) for k in linked), key=lambda x: (-x[0], x[1]))
+        for average, number in best:
             story = self.stories[number]
             dates_ok = doc.date is None or story.first is None or (
                 max(doc.date, story.first) - min(doc.date, story.last or story.first)
             ).days <= settings.max_days
-            average = self._average_link(doc, story.ids)
-            if dates_ok and (len(story.ids) == 1 or average >= floor):
+            if dates_ok and average >= settings.threshold:
                 self._join(number, doc)
                 return
         self._join(self._new_story(None), doc)
 
-
-    def _average_link(self, doc: _Doc, ids: set[str]) -> float:
-        """The mean score (title bonus aside) of ``doc`` with a story's members, by the rule of
-        :meth:`_Clusters.average_link`."""
-        members = [self._fresh(self.docs[i]) for i in ids]
-        words = sum(_dot(doc.vec, m.vec) for m in members) / len(members)
-        if words < WORDS_FIRST * self.settings.threshold or doc.meaning is None:
-            return words
-        return words + sum(_meaning(float(doc.meaning @ m.meaning)) for m in members if m.meaning is not None) / len(members)
+    def _mean(self, doc: _Doc, ev: Evidence, ids: set[str], known: dict[str, float]) -> float:
+        """Mean probability of ``doc`` with a story's members, by the rule of a full build
+        (:meth:`builder.group.event._Average.mean`)."""
+        if len(ids) > EXACT_PAIRS:
+            found = [known[i] for i in ids if i in known]
+            return sum(found) / len(found)
+        return sum(
+            known[i] if i in known else self.model.probability(doc, self._fresh(self.docs[i]), ev, self.evidence[i])
+            for i in ids
+        ) / len(ids)
 
     def _join(self, number: int, doc: _Doc) -> None:
         self._add_to(number, doc)
