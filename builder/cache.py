@@ -26,6 +26,7 @@ from typing import Any
 from .config import SiteConfig
 from .read import discover
 from .search import BUNDLE
+from .swap import STAGING_PREFIX
 
 #: bumped whenever the saved state changes shape
 CACHE_VERSION = 3
@@ -150,6 +151,12 @@ def trusted_output(saved: Saved, output_dir: Path) -> tuple[dict[str, str] | Non
     now = output_stamps(output_dir)
     recorded = saved.stamps
     written = {p: h for p, h in saved.written.items() if p in now and now[p] == recorded.get(p)}
+    # a file no build wrote (put there by hand): of unknown content, so the build replaces it
+    # or, as it makes no such file, removes it — every build makes the whole folder its site
+    # (the search index is looked after on its own; a staging folder by the writer)
+    for path in now.keys() - saved.written.keys():
+        if not path.startswith((BUNDLE + "/", STAGING_PREFIX)):
+            written[path] = ""
     return written, index_on_disk(output_dir, recorded, now)
 
 

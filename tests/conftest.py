@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -47,3 +48,13 @@ def make_site(tmp_path: Path) -> SiteFactory:
         return root
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def builder_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An environment whose ``python -m builder`` runs a copy of ``builder/`` taken once per
+    session: a test that runs several commands and relies on the build cache between them is
+    not thrown by an edit to the checkout meanwhile (the cache is keyed by the code)."""
+    code = tmp_path_factory.mktemp("code")
+    shutil.copytree(REPO / "builder", code / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}

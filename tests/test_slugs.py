@@ -62,10 +62,10 @@ BASE = "https://digest.example.org/"
 TOML = f'[site]\nbase_url = "{BASE}"\n'
 
 
-def build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def build(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "builder", "build", "--no-search", *args], cwd=root, capture_output=True, text=True,
-        timeout=600,
+        [sys.executable, "-m", "builder", "build", "--no-search", *args], cwd=root, env=env, capture_output=True,
+        text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     return proc
@@ -99,33 +99,33 @@ def redirect_target(root: Path, slug: str) -> str | None:
     return target[1]
 
 
-def fresh_slug(make_fresh: Path, files: dict[str, str]) -> str:
+def fresh_slug(make_fresh: Path, env: dict[str, str], files: dict[str, str]) -> str:
     """The kayak story's slug in a clean site of ``files``, built without a cache."""
     for name, text in files.items():
         (make_fresh / "content" / name).write_text(text, encoding="utf-8")
-    build(make_fresh, "--no-cache")
+    build(make_fresh, env, "--no-cache")
     return kayak_slug(make_fresh)
 
 
 def test_a_cached_build_names_a_story_as_a_fresh_build_does_and_old_addresses_redirect(
-    make_site: SiteFactory, tmp_path: Path
+    make_site: SiteFactory, tmp_path: Path, builder_env: dict[str, str]
 ) -> None:
     root = make_site(files={"kayak-first.md": FIRST, "tram.md": OTHER}, toml=TOML)
-    build(root)
+    build(root, builder_env)
     first = kayak_slug(root)
     assert first.startswith("lighthouse-keeper-rescues")
     (root / "content" / "kayak-second.md").write_text(SECOND, encoding="utf-8")
-    build(root)
+    build(root, builder_env)
     assert kayak_slug(root) == first  # a later source does not rename the story
     assert len(slugs(root)) == 2  # the two tellings are one story
     (root / "content" / "kayak-first.md").unlink()  # the source that named it goes
-    build(root)
+    build(root, builder_env)
     second = kayak_slug(root)
 
     fresh = tmp_path / "fresh"
     (fresh / "content").mkdir(parents=True)
     (fresh / "site.toml").write_text(TOML, encoding="utf-8")
-    assert second == fresh_slug(fresh, {"kayak-second.md": SECOND, "tram.md": OTHER})
+    assert second == fresh_slug(fresh, builder_env, {"kayak-second.md": SECOND, "tram.md": OTHER})
     assert second != first
     # the old address keeps working: a redirect page to the story's new one
     assert redirect_target(root, first) == second
@@ -135,12 +135,12 @@ def test_a_cached_build_names_a_story_as_a_fresh_build_does_and_old_addresses_re
 
     # an earlier telling names the story again; every old address leads to the live one
     (root / "content" / "kayak-earliest.md").write_text(EARLIEST, encoding="utf-8")
-    build(root)
+    build(root, builder_env)
     third = kayak_slug(root)
     assert third.startswith("kessvik-squall")
     assert redirect_target(root, first) == third and redirect_target(root, second) == third
     assert redirect_target(root, kayak_slug(root)) is None  # the live page is the story itself
-    assert third == fresh_slug(fresh, {"kayak-earliest.md": EARLIEST})  # fresh: the same name
+    assert third == fresh_slug(fresh, builder_env, {"kayak-earliest.md": EARLIEST})  # fresh: the same name
 
     # in a browser, the old address arrives at the story
     with chromium() as browser, static_server(root / "public") as url:
@@ -151,13 +151,13 @@ def test_a_cached_build_names_a_story_as_a_fresh_build_does_and_old_addresses_re
         page.close()
 
 
-def test_a_story_key_names_the_story_whatever_its_sources(make_site: SiteFactory) -> None:
+def test_a_story_key_names_the_story_whatever_its_sources(make_site: SiteFactory, builder_env: dict[str, str]) -> None:
     keyed = {name: text.replace("---\ntitle", "---\nstory: Kessvik rescue\ntitle", 1)
              for name, text in (("kayak-first.md", FIRST), ("kayak-second.md", SECOND))}
     root = make_site(files=keyed)
-    build(root)
+    build(root, builder_env)
     assert kayak_slug(root) == "kessvik-rescue"
     (root / "content" / "kayak-first.md").unlink()
-    build(root)
+    build(root, builder_env)
     assert kayak_slug(root) == "kessvik-rescue"
     assert not [p for p in (root / "public" / "stories").iterdir() if p.name != "kessvik-rescue"]
