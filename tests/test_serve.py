@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -185,14 +186,16 @@ def _serve(root: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def _wait_for(port: int, timeout: float = 30) -> None:
+def _wait_for(port: int, timeout: float = 120) -> None:
+    """Until the server answers and its first build is done: while that build runs on a site
+    never built, pages say so (503, a page that reloads itself) instead of waiting."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            if get_port(port, "/")[0] != HTTPStatus.SERVICE_UNAVAILABLE:
+                return
         time.sleep(0.05)
-    raise AssertionError("server did not start")
+    raise AssertionError("server did not start, or its first build did not end")
 
 
 def test_serve_command_stops_cleanly_on_ctrl_c(make_site: SiteFactory) -> None:
