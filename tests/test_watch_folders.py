@@ -39,12 +39,15 @@ def _override(text: str) -> str:
 @pytest.mark.parametrize(
     ("command", "poll"), [("watch", False), ("watch", True), ("serve", False)], ids=["watch-native", "watch-poll", "serve"]
 )
-def test_content_and_templates_made_anew_are_followed(make_site: SiteFactory, command: str, poll: bool) -> None:
+def test_content_and_templates_made_anew_are_followed(
+    make_site: SiteFactory, builder_env: dict[str, str], command: str, poll: bool
+) -> None:
     root = make_site(files={"ferry.txt": report("Ferry fares frozen", "ferry fares would not rise this year")})
     public = root / "public"
     args = [sys.executable, "-m", "builder", command, *(["--port", "0"] if command == "serve" else [])]
     proc = subprocess.Popen(
-        [*args, *(["--poll"] if poll else [])], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*args, *(["--poll"] if poll else [])], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=builder_env,
     )
     wait = 60.0
     try:

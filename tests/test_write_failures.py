@@ -37,10 +37,21 @@ def article(place: str, n: int) -> str:
     )
 
 
+#: the environment the CLI runs in: conftest's builder_env (a copy of the code taken once, so the
+#: build cache between two commands is not thrown by an edit to the checkout meanwhile)
+ENV: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _cli_env(builder_env: dict[str, str]) -> None:
+    ENV.clear()
+    ENV.update(builder_env)
+
+
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "builder", "build", "-q", "--no-search", *args],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root, capture_output=True, text=True, timeout=300, env=ENV,
     )
 
 
