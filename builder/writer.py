@@ -287,6 +287,8 @@ class OutputWriter:
     def _remove(self, stale: Iterable[str]) -> None:
         for path in stale:
             with contextlib.suppress(OSError):
+                if not (self.output_dir / path).parent.resolve().is_relative_to(self.root):
+                    continue  # a folder of the site replaced by a link: never delete through it
                 (self.output_dir / path).unlink()
                 parent = (self.output_dir / path).parent  # drop a deleted story's empty folders
                 while parent != self.output_dir and not any(parent.iterdir()):

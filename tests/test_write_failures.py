@@ -313,3 +313,44 @@ def test_a_rebuild_swaps_the_site_in_with_no_moment_without_one(make_site: SiteF
     # the old site was never moved aside: public/ and the new folder changed places in one step
     assert any(name.startswith(".public.new-") for name in names.names)
     assert not [name for name in names.names if re.match(r"\.public\.old-", name)]
+
+
+def test_a_public_replaced_by_a_file_or_a_link_to_a_users_folder_is_refused(make_site: SiteFactory, tmp_path: Path) -> None:
+    root = make_site(files={name: f"{title}\n\n{text}\n" for name, (title, text) in REPORTS.items()})
+    assert run(root).returncode == 0  # the cache now knows the published files: a rebuild goes in place
+    public = root / "public"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("<p>my own page</p>")
+    (mine / "stories").mkdir()
+    (mine / "stories" / "notes.txt").write_text("my notes\n")
+    (mine / "volcano").mkdir()
+    (mine / "volcano" / "index.html").write_text("<p>my volcano page</p>")
+    kept = snapshot(mine)
+    (root / "content" / "volcano.txt").write_text(article("volcano", 40))
+    shutil.rmtree(public)
+    public.symlink_to(mine, target_is_directory=True)
+    for args in ((), ("--no-cache",)):
+        proc = run(root, *args)
+        assert proc.returncode == 2 and "symbolic link" in one_error(proc, str(public)), proc.stderr
+        assert snapshot(mine) == kept and public.is_symlink()
+    public.unlink()
+    public.write_text("a file of mine\n")
+    proc = run(root)
+    assert proc.returncode == 2 and "is a file" in one_error(proc, str(public))
+    assert public.read_text() == "a file of mine\n"
+    # a link where an interrupted swap left the old site aside is not taken for it, nor followed
+    public.unlink()
+    aside = root / f".public.old-{_dead_pid()}"
+    aside.symlink_to(mine, target_is_directory=True)
+    proc = run(root)
+    assert proc.returncode == 0, proc.stderr
+    assert snapshot(mine) == kept
+    assert public.is_dir() and not public.is_symlink() and not aside.is_symlink()
+    # a folder of the site replaced by a link: a rebuild deletes no file through it
+    (public / "sources").rename(root / "sources-moved")
+    (public / "sources").symlink_to(mine, target_is_directory=True)
+    (root / "content" / "volcano.txt").unlink()
+    proc = run(root)
+    one_error(proc, "outside the output folder")
+    assert snapshot(mine) == kept
