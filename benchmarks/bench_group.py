@@ -303,7 +303,7 @@ def cross_validate(sources: Sequence[Source], gold: dict[str, str], settings: Gr
 def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
     """``n`` sources in stories of 1–8 articles of ~350 words over a Zipf-like vocabulary.
 
-    Each story has its own rare words (names, places: random letters) and each article mixes
+    Each story has its own rare words (names, places: capitalised random letters) and each article mixes
     some of them with common words drawn from 20,000 with Zipf frequencies, so blocking has
     real work to do: common words are everywhere, rare words only within a story.
     """
@@ -314,7 +314,7 @@ def synthetic_corpus(n: int, seed: int = 7) -> list[Source]:
     story = 0
     while len(out) < n:
         story += 1
-        names = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))) for _ in range(12)]
+        names = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))).capitalize() for _ in range(12)]
         for a in range(rng.randint(1, 8)):
             paragraphs = []
             for _ in range(rng.randint(6, 14)):

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 from ..config import GroupSettings
 from ..models import Source, StoryGroup
 from .event import EXACT_PAIRS, EventModel, Evidence, attach_sentences, average_linkage, evidence
+from .furniture import LineIndex, without
 from .lede import centred, lede_vectors
 from .slugs import SLUG_CHARS, assign_slugs
 from .terms import (
@@ -103,10 +104,11 @@ class GroupIndex:
 
     Built from scratch it is exactly the algorithm of the module docstring. :meth:`update`
     removes deleted or changed sources from their stories and places each new one into the
-    story it links to best — by the same blocking, score, average-link and date rules — or into
-    a story of its own. It never merges or splits the other stories, and word vectors keep the
-    word rarity of the time they were made, so after many changes a full build may group a
-    little differently; ``watch`` rebuilds the index from scratch when much has changed.
+    story it links to best — by the same blocking, probability, average-link and date rules — or
+    into a story of its own. It never merges or splits the other stories, and word vectors keep
+    the word rarity of the time they were made, so after many changes a full build may group a
+    little differently; ``watch`` rebuilds the index from scratch when much has changed, and
+    the index groups afresh itself once its site has grown or shrunk by a quarter.
     """
 
     def __init__(self, sources: Sequence[Source], settings: GroupSettings = GroupSettings()) -> None:
@@ -114,7 +116,13 @@ class GroupIndex:
         self.stats = GroupStats(sources=len(sources))
         # by id, so that ties (identical copies) break the same way whatever order files come in
         ordered = sorted(sources, key=lambda s: s.id)
-        all_docs = [_doc(s) for s in ordered]
+        # each source is read without the page furniture it shares with unrelated pages
+        self.lines = LineIndex(ordered)
+        furniture = self.lines.furniture()
+        views = {s.id: without(s, furniture) for s in ordered}
+        all_docs = [_doc(views[s.id]) for s in ordered]
+        for d, s in zip(all_docs, ordered, strict=True):
+            d.source = s
         self.df = _vectorise(all_docs)  # IDF over every source, keyed or not: the site is the corpus
         self.n = len(all_docs)
         self.docs: dict[str, _Doc] = {}
@@ -131,18 +139,19 @@ class GroupIndex:
                 self._add_to(self._forced_story(d.source.story_key), d)
             else:
                 free_docs.append(d)
-        meaning = lede_vectors([d.source for d in free_docs])
+        meaning = lede_vectors([views[d.source.id] for d in free_docs])
         #: the site's mean lede, None when the sentence model is missing (words alone then)
         self.centre: np.ndarray | None = None
         if meaning is not None:
             meaning, self.centre = centred(meaning)
             for d, row in zip(free_docs, meaning, strict=True):
                 d.meaning = row
-        found = [evidence(d.source) for d in free_docs]
+        found = [evidence(views[d.source.id]) for d in free_docs]
         if self.centre is not None:
-            attach_sentences([d.source for d in free_docs], found, self.centre)
+            attach_sentences([views[d.source.id] for d in free_docs], found, self.centre)
         self.evidence: dict[str, Evidence] = {d.source.id: ev for d, ev in zip(free_docs, found, strict=True)}
         self.model = EventModel(found, meaning=self.centre is not None)
+        self._basis = len(found)  #: free sources when the site's mean lede was measured
         scored: list[tuple[float, int, int]] = []
         for i, j in _candidates(free_docs, self.df, settings, self.stats):
             self.stats.verified_pairs += 1
@@ -189,6 +198,7 @@ class GroupIndex:
         number = self.story_of.pop(source_id, None)
         if doc is None or number is None:
             return
+        self.lines.remove(source_id)
         ev = self.evidence.pop(source_id, None)
         if ev is not None:
             self.model.remove(ev)
@@ -231,7 +241,10 @@ class GroupIndex:
         """Place one new source: into the story it links to best, or a story of its own."""
         settings = self.settings
         terms = self._all_terms()
-        doc = _doc(source)
+        self.lines.add(source)
+        view = without(source, self.lines.furniture(only=[source.id]))
+        doc = _doc(view)
+        doc.source = source
         self.df.update(doc.counts.keys())
         self.n += 1
         doc = self._fresh(doc)
@@ -239,11 +252,11 @@ class GroupIndex:
         if source.story_key:
             self._add_to(self._forced_story(source.story_key), doc)
             return
-        ev = evidence(source)
+        ev = evidence(view)
         if self.centre is not None:
-            meaning = lede_vectors([source])
+            meaning = lede_vectors([view])
             doc.meaning = None if meaning is None else centred(meaning, self.centre)[0][0]
-            attach_sentences([source], [ev], self.centre)
+            attach_sentences([view], [ev], self.centre)
         self.evidence[source.id] = ev
         self.model.add(ev)
         shared: Counter[str] = Counter()
@@ -298,6 +311,13 @@ class GroupIndex:
         for source in sorted(added, key=lambda s: s.id):
             self.remove(source.id)  # a changed source is placed anew
             self.add(source)
+        # The site's mean lede (and word and name rarity) were measured when the index was
+        # built; once the site has grown or shrunk by more than a quarter since, they no
+        # longer describe it (a site that starts empty has no mean at all), so it is grouped
+        # afresh. Growth is geometric between regroupings: the cost stays linear overall.
+        count = len(self.evidence)
+        if abs(count - self._basis) > max(count, self._basis) / 4:
+            self.__dict__.update(GroupIndex([d.source for d in self.docs.values()], self.settings).__dict__)
 
     # --- results ---
 

@@ -57,11 +57,11 @@ if TYPE_CHECKING:
 #: Feature names, in the order of :data:`WEIGHTS` (after the intercept).
 FEATURES: tuple[str, ...] = ("words", "title", "meaning", "sentence", "names", "figures")
 #: Logistic-regression weights (intercept first), fitted by ``benchmarks/bench_group.py --fit``.
-WEIGHTS: tuple[float, ...] = (-8.257, 2.2225, 2.9691, 6.2602, 5.7404, 4.6687, 0.2731)
+WEIGHTS: tuple[float, ...] = (-8.2115, 2.0127, 2.9279, 6.3166, 5.63, 4.7494, 0.2523)
 #: The same regression without the sentence model's features (``meaning`` and ``sentence``),
 #: used when the model cannot be loaded.
 WORD_FEATURES: tuple[str, ...] = ("words", "title", "names", "figures")
-WORD_WEIGHTS: tuple[float, ...] = (-7.6586, 8.0575, 6.0461, 8.8818, 0.2967)
+WORD_WEIGHTS: tuple[float, ...] = (-7.6296, 7.8126, 6.013, 8.9794, 0.271)
 
 _NAME = re.compile(r"\b[A-Z][\w'\u2019-]*[\w]|\b[A-Z]\b")
 _FIGURE = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?!\w)")
