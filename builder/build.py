@@ -27,10 +27,9 @@ from .config import SiteConfig
 from .errors import BuildError
 from .group import GroupIndex
 from .identify import identify
-from .listing import ContentListing
+from .listing import ContentListing, read_content
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
-from .read import ReadError, assign_ids, read_file
 from .render import SiteRenderer, page_settings, site_warnings, story_path
 from .scaffold import without_example
 from .search import BUNDLE, index_site
@@ -215,56 +214,12 @@ class SiteBuilder:
     def read_articles(
         self, progress: Progress = _noop, changes: Collection[Path] | None = None
     ) -> tuple[list[Article], int, list[str]]:
-        config = self.config
-        rels, paths, warnings, touched = self._listing.update(self.config.content_dir, changes)
-        ids = assign_ids(rels)
-        found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
-        todo: list[int] = []
-        for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
-            cached = self._read.get(rel)
-            if touched is not None and rel not in touched and cached and cached[1].id == ids[rel]:
-                found[i] = cached  # the watcher saw no change to it: no need to look
-                continue
-            try:
-                st = path.stat()
-            except OSError:
-                warnings.append(f"{rel}: deleted while the site was being built; skipped")
-                continue
-            stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-            if cached and cached[0] == stamp and cached[1].id == ids[rel]:
-                found[i] = cached
-            else:
-                found[i] = (stamp, None)
-                todo.append(i)
-
-        def read_one(k: int) -> Article | str:
-            i = todo[k]
-            try:
-                return read_file(paths[i], config.content_dir, ids[rels[i]])
-            except ReadError as exc:
-                return str(exc)
-            except Exception as exc:  # noqa: BLE001 — one file the reader did not foresee must not sink the site
-                return f"{rels[i]}: could not be read ({type(exc).__name__}: {exc}); skipped"
-
-        counter = stage_counter(progress, "read", len(paths), len(paths) - len(todo))
-        for i, result in zip(todo, parallel_map(read_one, len(todo), self.workers, counter), strict=True):
-            if isinstance(result, Article):
-                found[i] = (found[i][0], result)
-            else:
-                warnings.append(str(result))
-                del found[i]
-        progress("read", len(paths), len(paths))
-        articles: list[Article] = []
-        fresh: dict[str, tuple[tuple[int, ...], Article]] = {}
-        for i in sorted(found):
-            stamp, article = found[i]
-            assert article is not None
-            fresh[rels[i]] = (stamp, article)
-            warnings.extend(article.warnings)
-            articles.append(article)
-        self._read = fresh
+        """The articles, how many files were found, and warnings (see :func:`read_content`)."""
+        articles, files, warnings, self._read = read_content(
+            self.config.content_dir, self._listing, self._read, changes, self.workers, progress
+        )
         kept = without_example(articles)  # the example `new` wrote steps aside for real articles
-        return kept, len(paths) - (len(articles) - len(kept)), warnings
+        return kept, files - (len(articles) - len(kept)), warnings
 
     def make_sources(self, articles: list[Article], progress: Progress = _noop) -> tuple[list[Source], list[str]]:
         sources, warnings, _ = self._make_sources(articles, progress)

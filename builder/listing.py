@@ -1,15 +1,18 @@
-"""The content folder's listing, kept up to date from the paths a watcher saw change.
+"""The content folder: its listing, and its articles read with a cache.
 
 A full walk of a large content folder costs a stat a file; ``watch`` knows which paths changed,
 so its rebuilds update the last listing with just those (and the files of a folder among them).
+A file is read again only when its stamp (size, modification time, inode) changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from .read import SUFFIXES, discover, is_ignored
+from .models import Article
+from .read import SUFFIXES, ReadError, assign_ids, discover, is_ignored, read_file
+from .workers import parallel_map, stage_counter
 
 
 def _apply_change(listed: dict[str, Path], touched: set[str], path: Path, content: Path) -> bool:
@@ -79,3 +82,68 @@ class ContentListing:
         rels = [p.relative_to(content).as_posix() for p in paths]
         self._last = (content, dict(zip(rels, paths, strict=True)), warnings)
         return rels, paths, list(warnings), None
+
+
+#: the read cache: relative path → (the file's stamp when read, the article)
+ReadCache = dict[str, tuple[tuple[int, ...], Article]]
+
+
+def read_content(
+    content: Path,
+    listing: ContentListing,
+    cache: ReadCache,
+    changes: Collection[Path] | None,
+    workers: int,
+    progress: Callable[[str, int, int | None], None],
+) -> tuple[list[Article], int, list[str], ReadCache]:
+    """Read the content folder: the articles, how many files were found, warnings, and the
+    read cache for the next time. A file whose size, modification time and inode are as when
+    it was read is not read again; with ``changes`` (a watcher's), files it did not report are
+    not even looked at."""
+    rels, paths, warnings, touched = listing.update(content, changes)
+    ids = assign_ids(rels)
+    found: dict[int, tuple[tuple[int, ...], Article | None]] = {}
+    todo: list[int] = []
+    for i, (path, rel) in enumerate(zip(paths, rels, strict=True)):
+        cached = cache.get(rel)
+        if touched is not None and rel not in touched and cached and cached[1].id == ids[rel]:
+            found[i] = cached  # the watcher saw no change to it: no need to look
+            continue
+        try:
+            st = path.stat()
+        except OSError:
+            warnings.append(f"{rel}: deleted while the site was being built; skipped")
+            continue
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if cached and cached[0] == stamp and cached[1].id == ids[rel]:
+            found[i] = cached
+        else:
+            found[i] = (stamp, None)
+            todo.append(i)
+
+    def read_one(k: int) -> Article | str:
+        i = todo[k]
+        try:
+            return read_file(paths[i], content, ids[rels[i]])
+        except ReadError as exc:
+            return str(exc)
+        except Exception as exc:  # noqa: BLE001 — one file the reader did not foresee must not sink the site
+            return f"{rels[i]}: could not be read ({type(exc).__name__}: {exc}); skipped"
+
+    counter = stage_counter(progress, "read", len(paths), len(paths) - len(todo))
+    for i, result in zip(todo, parallel_map(read_one, len(todo), workers, counter), strict=True):
+        if isinstance(result, Article):
+            found[i] = (found[i][0], result)
+        else:
+            warnings.append(str(result))
+            del found[i]
+    progress("read", len(paths), len(paths))
+    articles: list[Article] = []
+    fresh: dict[str, tuple[tuple[int, ...], Article]] = {}
+    for i in sorted(found):
+        stamp, article = found[i]
+        assert article is not None
+        fresh[rels[i]] = (stamp, article)
+        warnings.extend(article.warnings)
+        articles.append(article)
+    return articles, len(paths), warnings, fresh
