@@ -236,6 +236,14 @@ def average_linkage(
     probability over their cross pairs reaches ``threshold`` (:meth:`_Average.mean`; ``score``
     gives a pair blocking did not offer) and their date ranges lie within ``max_days``."""
     uf = _Average(dates)
+    memo: dict[tuple[int, int], float] = {}  # a pair scored for one comparison, kept for the next
+
+    def remembered(i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        if key not in memo:
+            memo[key] = score(*key)
+        return memo[key]
+
     links = []
     seen: set[tuple[int, int]] = set()
     for p, i, j in scored:
@@ -250,6 +258,6 @@ def average_linkage(
         a, b = uf.find(i), uf.find(j)
         if a == b or not uf.dates_compatible(a, b, max_days):
             continue
-        if uf.mean(a, b, score, seen) >= threshold:
+        if uf.mean(a, b, remembered, seen) >= threshold:
             uf.union(a, b)
     return [uf.find(i) for i in range(len(dates))]
