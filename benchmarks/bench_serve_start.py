@@ -7,8 +7,9 @@ Usage (from the repository root)::
 The articles (default ``../shared/eval-dev/stories/content/*.txt``, read where they are, never
 copied into the repository) are copied into a scratch site made by ``python -m builder new`` under
 ``--work`` (default ``/tmp/digest-bench-serve``). All commands are the real CLI in a subprocess,
-run on a copy of ``builder/`` taken at the start (put first on ``PYTHONPATH``), so edits others
-make to the checkout meanwhile do not invalidate the build cache between the steps.
+run on a copy of ``builder/`` (or of ``--code DIR``, e.g. an older version unpacked with ``git
+archive``) taken at the start and put first on ``PYTHONPATH``, so edits others make to the
+checkout meanwhile do not invalidate the build cache between the steps.
 
 1. **serve first answer**: ``build``, then ``serve --port P``; the time from starting the process
    to the first ``200`` for ``/`` (polled every 10 ms), and to the line saying its first build is
@@ -45,11 +46,11 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 DEFAULT_CONTENT = ROOT.parent / "shared" / "eval-dev" / "stories" / "content"
 
 
-def snapshot_code(work: Path) -> dict[str, str]:
-    """Copy builder/ into ``work`` and return the environment that runs it."""
+def snapshot_code(work: Path, source: Path) -> dict[str, str]:
+    """Copy ``source`` (a builder/ folder) into ``work`` and return the environment that runs it."""
     code = work / "code"
     shutil.rmtree(code, ignore_errors=True)
-    shutil.copytree(ROOT / "builder", code / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(source, code / "builder", ignore=shutil.ignore_patterns("__pycache__"))
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
 
 
@@ -172,12 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="folder of .txt articles")
     parser.add_argument("--work", type=Path, default=Path("/tmp/digest-bench-serve"))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--code", type=Path, default=ROOT / "builder",
+                        help="the builder/ folder to measure (e.g. an older version, from git archive)")
     args = parser.parse_args(argv)
     articles = sorted(args.content.glob("*.txt"))
     if not articles:
         raise SystemExit(f"no .txt articles in {args.content}")
     args.work.mkdir(parents=True, exist_ok=True)
-    env = snapshot_code(args.work)
+    env = snapshot_code(args.work, args.code)
     print(f"{len(articles)} articles from {args.content}; {os.cpu_count()} cores; work in {args.work}")
 
     site = new_site(env, args.work, "site", articles)
