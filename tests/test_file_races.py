@@ -17,10 +17,10 @@ BODY = "The regional council approved the new budget on Thursday after a debate 
 SWAP_AFTER_LISTING = """
 import os, sys
 from pathlib import Path
-import builder.build
+import builder.listing
 from builder.cli import main
 
-real = builder.build.discover
+real = builder.listing.discover
 secret = Path(sys.argv[1])
 
 def discover(folder):
@@ -35,7 +35,7 @@ def discover(folder):
     os.mkfifo(content / "to-fifo.txt")
     return found, warnings
 
-builder.build.discover = discover
+builder.listing.discover = discover  # where the content folder is listed
 sys.argv = ["builder", *sys.argv[2:]]
 main()
 """
