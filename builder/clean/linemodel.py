@@ -2,12 +2,18 @@
 on any site — the line's shape, its neighbours, where it stands relative to the main block, and
 whether it recurs across unrelated stories.
 
-The rules that cut by position (:func:`~.rules.rule_after_end`, :func:`~.rules.rule_before_start`)
-are the least general of the chain: they drop a whole side of the page, and a main block that
-stops one paragraph early (a short sentence, a pull quote, a list between paragraphs) takes real
-text with it. The model arbitrates exactly those lines: an open line outside the block that it
-judges body is kept (rule ``line_model``, its reason naming the evidence that weighed most); the
-rest fall to the positional rules as before.
+The rules that judge a short line by its neighbours (:func:`~.rules.rule_fragment`,
+:func:`~.rules.rule_link_list`) and the repeat rule (:func:`~.rules.rule_duplicate`) are tuned
+guesses: a bulleted list inside an article looks like a list of other headlines, a one-line
+paragraph like a stray label, a paragraph repeated after a teaser like a repeat. The model
+arbitrates exactly those lines: one that it judges body is kept (rule ``line_model``, its
+``model`` field naming the probability and the evidence that weighed most).
+
+It is fitted on every line whose role a positional or neighbour rule decides (:func:`model_lines`,
+the block's undecided lines included), but overrules only the rules of :data:`OVERRULES`:
+cross-validated by page, its verdicts on lines cut by ``after_end``/``before_start`` were right
+less often than the rules' (11 of 24 rescued lines, less than half their characters), and
+dropping undecided lines of the block never cleared its bar.
 
 The weights are a logistic regression fitted by ``benchmarks/bench_lines.py --fit`` on hand-checked
 pages (cross-validated by page there, so the figure it reports is one of unseen pages); they are
@@ -56,7 +62,12 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
     """
     n = len(ctx.lines)
     start, end = ctx.block
-    sent = [_sentencey(ctx, i) for i in range(n)]
+    rows = list(range(n)) if rows is None else rows
+    # whether a line reads as a sentence, for the rows and the lines around them only
+    near_rows = sorted({j for i in rows for j in range(max(0, i - _WINDOW), min(n, i + _WINDOW + 1))})
+    sent = [False] * n
+    for j in near_rows:
+        sent[j] = _sentencey(ctx, j)
     short = [_titleish(f) for f in ctx.feats]
     # length of the run of short unpunctuated lines each line belongs to (0 if not in one)
     run = [0] * n
@@ -75,7 +86,7 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
     for s in sent:
         prefix.append(prefix[-1] + s)
     out: list[list[float]] = []
-    for i in range(n) if rows is None else rows:
+    for i in rows:
         f: _Feat = ctx.feats[i]
         norm = ctx.lines[i].norm
         role, rule = ctx.roles[i], ctx.rules[i]
@@ -158,36 +169,39 @@ WEIGHTS: tuple[float, ...] = (
     0.3804,  # outside_sentence
 )
 _W = np.asarray(WEIGHTS)
-#: A line the rules dropped is kept above this probability ...
+#: A line an :data:`OVERRULES` rule dropped is kept above this probability.
 KEEP_ABOVE = 0.5
-#: ... and a line the rules would keep is dropped only below this one: the rules' verdict stands
-#: unless the model is sure (cross-validated by page, this asymmetry loses no F1 and keeps text).
-DROP_BELOW = 0.25
-#: The rules whose verdict the model may overrule: those that judge a line by where it stands
-#: (outside the main block, a short line not framed by text, a run of short lines, a repeat of an
-#: earlier line). Rules that name a kind of note (a byline, a caption, a share prompt, a gallery,
-#: a heading) and the site's own patterns from site.toml are never overruled.
-OVERRULES = ("after_end", "before_start", "fragment", "link_list", "duplicate")
+#: The rules whose verdict the model may overrule: those that judge a short line by its
+#: neighbours, and the repeat of a dropped line. Rules that name a kind of note (a byline, a
+#: caption, a share prompt, a gallery, a heading), the positional rules and the site's own
+#: patterns from site.toml are never overruled.
+OVERRULES = ("fragment", "link_list", "duplicate")
+#: The rules whose lines the model is fitted on, besides :data:`OVERRULES` and undecided lines.
+_FITTED_ON = _POSITIONAL + OVERRULES
 
 
 def model_lines(ctx: _Ctx) -> list[int]:
-    """The lines the model decides when ``line_model`` runs: undecided lines of the main block
-    (outside it a line is undecided only when a positional rule is switched off, and switching a
-    rule off never drops text), and lines an :data:`OVERRULES` rule dropped — a repeat only when
-    its first copy was not kept for a role of its own (a caption shown twice stays a repeat)."""
+    """The lines the model is fitted on when ``line_model`` runs: undecided lines of the main
+    block and lines a positional or neighbour rule dropped — a repeat only when its first copy was
+    not kept for a role of its own (a caption shown twice stays a repeat)."""
     start, end = ctx.block
-    out = []
-    for i, (role, rule) in enumerate(zip(ctx.roles, ctx.rules, strict=True)):
-        if role is None:
-            if start <= i < end:
-                out.append(i)
-        elif rule == "duplicate":
-            first = ctx.fields[i].get("first")
-            if first is not None and (ctx.roles[first] is None or ctx.rules[first] in _POSITIONAL):
-                out.append(i)
-        elif rule in OVERRULES:
-            out.append(i)
-    return out
+    return [i for i in range(len(ctx.lines))
+            if (ctx.roles[i] is None and start <= i < end) or _overrulable(ctx, i, _FITTED_ON)]
+
+
+def overruled_lines(ctx: _Ctx) -> list[int]:
+    """The lines the model decides: those an :data:`OVERRULES` rule dropped."""
+    return [i for i in range(len(ctx.lines)) if _overrulable(ctx, i, OVERRULES)]
+
+
+def _overrulable(ctx: _Ctx, i: int, rules: tuple[str, ...]) -> bool:
+    rule = ctx.rules[i]
+    if ctx.roles[i] is None or rule not in rules:
+        return False
+    if rule == "duplicate":
+        first = ctx.fields[i].get("first")
+        return first is not None and (ctx.roles[first] is None or ctx.rules[first] in _POSITIONAL)
+    return True
 
 
 def body_probability(x: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
@@ -206,22 +220,19 @@ def top_evidence(x: list[float], weights: tuple[float, ...] = WEIGHTS, k: int = 
 
 
 def rule_line_model(ctx: _Ctx) -> None:
-    """The line model's verdict where it is sure: a line a positional rule dropped (see
-    :data:`OVERRULES`) that it judges body is kept, and a line of the block still undecided that
-    it judges clutter is dropped. The reason ``inspect`` shows is
-    the rule's name; the block's ``model`` field says the probability and the evidence."""
+    """A line a neighbour rule or the repeat rule dropped (:data:`OVERRULES`) that the line model
+    judges body is kept. The reason ``inspect`` shows is the rule's name; the block's ``model``
+    field says the probability and the evidence."""
     if ctx.no_article or not any(WEIGHTS):
         return
-    todo = model_lines(ctx)
+    todo = overruled_lines(ctx)
     if not todo:
         return
     feats = line_features(ctx, todo)
     z = np.asarray(feats) @ _W  # one product for the file: a Python sum per line costs more than the features
     probs = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
     for i, x, p in zip(todo, feats, probs.tolist(), strict=True):
-        if ctx.roles[i] is None and p < DROP_BELOW:
-            ctx.set(i, "boilerplate", "line_model", model=_why(p, x))
-        elif ctx.roles[i] is not None and p > KEEP_ABOVE:
+        if p > KEEP_ABOVE:
             ctx.set(i, "body", "line_model", model=_why(p, x))
 
 
