@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from builder.search import available as search_available
 from builder.serve import SiteState, start_server
 
+from .browser import chromium
 from .conftest import SiteFactory
 from .test_slugs import FIRST, OTHER, SECOND
 
@@ -190,3 +192,28 @@ def test_serve_answers_during_its_first_build(tmp_path: Path) -> None:
         state.close()
         server.shutdown()
         server.server_close()
+
+
+def test_serve_on_a_site_never_built_shows_a_building_page_that_turns_into_the_site(
+    make_site: SiteFactory, serving: list[Serve], builder_env: dict[str, str]
+) -> None:
+    root = make_site(files=FILES)
+    with chromium() as browser:  # started first: the page is asked for as soon as serve listens
+        s = Serve(root, builder_env)
+        serving.append(s)
+        page = browser.new_page()  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page.goto(f"http://127.0.0.1:{s.port}/")
+                break
+            except Exception:  # noqa: BLE001 — not listening yet
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.05)
+        # the pipeline is still loading, let alone building: the page says so, at once
+        assert "Building" in page.title()
+        # and it becomes the site by itself when the first build is done
+        page.wait_for_function("document.title.indexOf('Building') < 0", timeout=120_000)
+        assert page.locator("a[href*='stories/']").count() == 2
+        page.close()
+    s.stop()
