@@ -479,8 +479,11 @@ class SiteBuilder:
         if freeze:
             gc.freeze()
         lap("clean")
-        previous, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
+        published, warnings = previous_slugs(config.output_dir)  # untrusted: validated there
         result.warnings.extend(warnings)
+        # the slugs as last built (the cache: a CI job may keep .cache/ and start from an empty
+        # public/), and as last published
+        previous = {s.id: story.slug for story in self._stories.values() for s in story.sources} | published
         moved, warnings = redirects.published(config.output_dir)  # likewise
         result.warnings.extend(warnings)
         keyed, warnings = self._make_stories(sources, key_of, progress, exact=not in_place)

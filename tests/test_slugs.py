@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,18 @@ def test_a_story_key_names_the_story_whatever_its_sources(make_site: SiteFactory
     build(root, builder_env)
     assert kayak_slug(root) == "kessvik-rescue"
     assert not [p for p in (root / "public" / "stories").iterdir() if p.name != "kessvik-rescue"]
+
+
+def test_a_build_into_an_empty_output_keeps_old_addresses_the_cache_knows(
+    make_site: SiteFactory, builder_env: dict[str, str]
+) -> None:
+    # a CI job that keeps .cache/ between runs but starts each from an empty public/
+    root = make_site(files={"kayak-first.md": FIRST, "kayak-second.md": SECOND, "tram.md": OTHER}, toml=TOML)
+    build(root, builder_env)
+    first = kayak_slug(root)
+    shutil.rmtree(root / "public")
+    (root / "content" / "kayak-first.md").unlink()
+    build(root, builder_env)
+    second = kayak_slug(root)
+    assert second != first and redirect_target(root, first) == second
+    assert json.loads((root / "public" / "redirects.json").read_text(encoding="utf-8")) == {"redirects": {first: second}}
