@@ -253,9 +253,9 @@ class GroupIndex:
             self._add_to(self._forced_story(source.story_key), doc)
             return
         ev = evidence(view)
-        if self.centre is not None:
-            meaning = lede_vectors([view])
-            doc.meaning = None if meaning is None else centred(meaning, self.centre)[0][0]
+        meaning = lede_vectors([view]) if self.centre is not None else None
+        if meaning is not None and self.centre is not None:
+            doc.meaning = centred(meaning, self.centre)[0][0]
             attach_sentences([view], [ev], self.centre)
         self.evidence[source.id] = ev
         self.model.add(ev)
