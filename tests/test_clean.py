@@ -620,3 +620,35 @@ def test_a_newsletter_block_is_clutter() -> None:
     c = clean(art(_news(*block_)))
     for line in block_:
         assert roles(c)[line][0] == "boilerplate", (line, roles(c)[line])
+
+
+# --- issue 18: the learned line model arbitrates the neighbour rules ---------------------------
+
+_UNFINISHED = "\n".join([
+    "Volunteers join search on the moor",
+    "Mountain rescue teams asked for volunteers on Saturday to help search the moor for a walker "
+    "who has not been seen since setting out from the village car park on Thursday morning.",
+    "Volunteers were told to report to the village hall by eight o'clock, where teams of six would "
+    "be formed and each given a section of the moor to cover before dark.",
+    "Police said the walker was experienced and well equipped, and that they still hoped to find "
+    "him alive after two cold nights on the hills.",
+    "The search will resume at first light on Sunday if he has not been found",
+    "Most read",
+    "Council approves new bus lanes",
+    "Library to open on Sundays",
+    "Hospital car park fees to rise",
+]) + "\n"
+
+
+def test_the_line_model_keeps_a_last_sentence_missing_its_full_stop() -> None:
+    """The article's last sentence, copied without its full stop, is text (the fragment rule alone
+    drops it as a stray label); the headlines of other stories after it stay clutter."""
+    c = clean(art(_UNFINISHED))
+    last = block(c, "The search will resume")
+    assert (last.role, last.rule) == ("body", "line_model")
+    assert last.fields["model"].startswith("p(body) ")  # the probability and the evidence
+    for headline in ("Council approves new bus lanes", "Library to open on Sundays", "Hospital car park fees"):
+        assert role_of(c, headline) == "boilerplate", headline
+    rules_alone = clean(art(_UNFINISHED), CleanSettings(disable=("line_model",)))
+    assert role_of(rules_alone, "The search will resume") == "boilerplate"
+    assert "line_model" in RULE_NAMES
