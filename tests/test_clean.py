@@ -652,3 +652,5 @@ def test_the_line_model_keeps_a_last_sentence_missing_its_full_stop() -> None:
     rules_alone = clean(art(_UNFINISHED), CleanSettings(disable=("line_model",)))
     assert role_of(rules_alone, "The search will resume") == "boilerplate"
     assert "line_model" in RULE_NAMES
+    record = next(r for r in inspect_records(c) if r["text"].startswith("The search will resume"))
+    assert record["rule"] == "line_model" and record["model"].startswith("p(body) ")

@@ -80,7 +80,8 @@ def new_ctx(article: Article, settings: CleanSettings, profile: CorpusProfile | 
 
 
 def inspect_records(cleaned: CleanArticle) -> list[dict]:
-    """One record per physical non-blank line: its number, role, rule and text.
+    """One record per physical non-blank line: its number, role, rule and text (and, where the
+    line model decided, its ``model`` reason).
 
     A physical line split into several blocks (a glued date and a body sentence) reports one
     record: role ``body`` (with that part's rule) if any part is body, else the first part's.
@@ -96,10 +97,13 @@ def inspect_records(cleaned: CleanArticle) -> list[dict]:
     for number in order:
         parts = by_line[number]
         chosen = next((b for b in parts if b.role == "body"), parts[0])
-        records.append({
+        record = {
             "line": number,
             "role": chosen.role,
             "rule": chosen.rule,
             "text": " ".join(b.text for b in parts),
-        })
+        }
+        if "model" in chosen.fields:  # the line model's probability and evidence (rule line_model)
+            record["model"] = chosen.fields["model"]
+        records.append(record)
     return records
