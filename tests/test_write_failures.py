@@ -251,12 +251,13 @@ def test_what_killed_builds_leave_is_cleaned_and_a_running_builds_is_not(make_si
     assert run(root).returncode == 0
     public = root / "public"
     pid = _dead_pid()
-    # an in-place commit killed while staging its pages (this version), and the temporary file
-    # an earlier version's killed in-place write left
+    # an in-place commit killed while staging its pages (this version), and the temporary files
+    # an earlier version's killed in-place writes left beside the pages
     staged = public / f".tmp-{pid}-k3j2"
     staged.mkdir()
     (staged / "0").write_text("<p>a staged page</p>")
     (public / ".tmp-q8w7e6").write_text("<p>half a page</p>")
+    next((public / "stories").iterdir()).joinpath(".tmp-z9x8c7").write_text("<p>half a page</p>")
     (root / f".public.new-{pid}-a1b2c3").mkdir()
     # a build still running (this test's own process stands for it): its folder is its own
     running = root / f".public.new-{os.getpid()}-r4t5y6"
