@@ -21,6 +21,7 @@ import pytest
 from builder.serve import LIVERELOAD_PATH, PreviewServer, SiteState, start_server
 
 from .conftest import SiteFactory
+from .factories import eventually
 
 
 @pytest.fixture
@@ -268,6 +269,8 @@ def test_a_path_no_file_can_have_is_404_or_414_never_a_dropped_connection(make_s
     proc = _serve(root, "--port", str(port))
     try:
         _wait_for(port)
+        # serve answers while its first build runs (503, "being built"): ask once the site is up
+        assert eventually(lambda: get_port(port, "/")[0] == 200, timeout=120)
         with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
             s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
             reply = b""
