@@ -58,7 +58,7 @@ from ..config import GroupSettings
 from ..models import Source, StoryGroup
 from .event import EXACT_PAIRS, EventModel, Evidence, attach_sentences, average_linkage, evidence
 from .furniture import LineIndex, without
-from .lede import centred, lede_vectors
+from .lede import centred, lede_embedding
 from .slugs import SLUG_CHARS, assign_slugs
 from .terms import (
     MIN_SHARED,
@@ -140,7 +140,8 @@ class GroupIndex:
                 self._add_to(self._forced_story(d.source.story_key), d)
             else:
                 free_docs.append(d)
-        meaning = lede_vectors([views[d.source.id] for d in free_docs])
+        embedded = lede_embedding([views[d.source.id] for d in free_docs])
+        meaning = None if embedded is None else embedded[0]
         #: the site's mean lede, None when the sentence model is missing (words alone then)
         self.centre: np.ndarray | None = None
         if meaning is not None:
@@ -148,8 +149,8 @@ class GroupIndex:
             for d, row in zip(free_docs, meaning, strict=True):
                 d.meaning = row
         found = [evidence(views[d.source.id]) for d in free_docs]
-        if self.centre is not None:
-            attach_sentences([views[d.source.id] for d in free_docs], found, self.centre)
+        if embedded is not None and self.centre is not None:
+            attach_sentences(found, embedded[1], embedded[2], self.centre)
         self.evidence: dict[str, Evidence] = {d.source.id: ev for d, ev in zip(free_docs, found, strict=True)}
         self.model = EventModel(found, meaning=self.centre is not None)
         self._basis = len(found)  #: free sources when the site's mean lede was measured
@@ -254,10 +255,10 @@ class GroupIndex:
             self._add_to(self._forced_story(source.story_key), doc)
             return
         ev = evidence(view)
-        meaning = lede_vectors([view]) if self.centre is not None else None
-        if meaning is not None and self.centre is not None:
-            doc.meaning = centred(meaning, self.centre)[0][0]
-            attach_sentences([view], [ev], self.centre)
+        embedded = lede_embedding([view]) if self.centre is not None else None
+        if embedded is not None and self.centre is not None:
+            doc.meaning = centred(embedded[0], self.centre)[0][0]
+            attach_sentences([ev], embedded[1], embedded[2], self.centre)
         self.evidence[source.id] = ev
         self.model.add(ev)
         shared: Counter[str] = Counter()

@@ -88,23 +88,19 @@ def evidence(source: Source) -> Evidence:
     return Evidence(frozenset(names))
 
 
-def attach_sentences(sources: Sequence[Source], found: Sequence[Evidence], centre: np.ndarray) -> None:
-    """Give each evidence the vectors of its lede's sentences, centred on the site's mean lede
+def attach_sentences(found: Sequence[Evidence], vectors: np.ndarray, starts: Sequence[int], centre: np.ndarray) -> None:
+    """Give each evidence the vectors of its lede's sentences (``lede.lede_embedding``: rows
+    ``starts[k]:starts[k + 1]`` are source k's), centred on the site's mean lede
     (``lede.centred``: what every sentence of the site's language shares says nothing of the
     event, and sentences the model reads poorly — made-up names, jargon — would all look alike)."""
     import numpy as np
 
-    from ..align.meaning import sentence_vectors
-
-    texts = [lede_texts(s) for s in sources]
-    flat = [t for ts in texts for t in ts]
-    if not flat:
+    if not len(vectors):
         return
-    vectors, _ = centred(sentence_vectors(flat).astype(np.float64), centre)
-    start = 0
-    for ev, ts in zip(found, texts, strict=True):
-        ev.sentences = vectors[start : start + len(ts)].astype(np.float32) if ts else None
-        start += len(ts)
+    rows, _ = centred(vectors.astype(np.float64), centre)
+    rows = rows.astype(np.float32)
+    for k, ev in enumerate(found):
+        ev.sentences = rows[starts[k] : starts[k + 1]] if starts[k + 1] > starts[k] else None
 
 
 class EventModel:

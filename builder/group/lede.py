@@ -45,6 +45,14 @@ def lede_texts(source: Source) -> list[str]:
 def lede_vectors(sources: Sequence[Source]) -> np.ndarray | None:
     """One unit row per source (a zero row for a source without text), or None when the
     sentence model cannot be loaded: grouping then goes by words alone."""
+    embedded = lede_embedding(sources)
+    return None if embedded is None else embedded[0]
+
+
+def lede_embedding(sources: Sequence[Source]) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
+    """The lede vectors (:func:`lede_vectors`), the vectors of every lede sentence (rows, source
+    after source) and where each source's sentences start in them (one more entry at the end);
+    None when the sentence model cannot be loaded."""
     import numpy as np
 
     from ..align.meaning import DIM, ModelMissing, sentence_vectors
@@ -56,13 +64,13 @@ def lede_vectors(sources: Sequence[Source]) -> np.ndarray | None:
     except ModelMissing:
         return None
     out = np.zeros((len(sources), DIM), dtype=np.float64)
-    start = 0
+    starts = [0]
     for k, ts in enumerate(texts):
         if ts:
-            out[k] = vectors[start : start + len(ts)].sum(axis=0)
-            start += len(ts)
+            out[k] = vectors[starts[-1] : starts[-1] + len(ts)].sum(axis=0)
+        starts.append(starts[-1] + len(ts))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms > 0, norms, 1.0)
+    return out / np.where(norms > 0, norms, 1.0), vectors, starts
 
 
 #: A site's mean lede counts as if it were this many sources fewer: on a small site (a handful
