@@ -30,7 +30,7 @@ from .identify import identify
 from .listing import ContentListing, read_content
 from .models import Article, Facts, Relation, Source, Story, StoryGroup
 from .output import MARKER, MARKER_TEXT, check_output, previous_slugs
-from .render import SiteRenderer, page_settings, site_warnings, story_path
+from .render import SiteRenderer, page_settings, site_notes, story_path
 from .scaffold import without_example
 from .search import BUNDLE, index_site
 from .search import available as search_available
@@ -54,6 +54,7 @@ class BuildResult:
     pages: int = 0  #: output files written
     indexed: bool = False  #: the search index was written
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: what the settings leave out (not a problem)
     timings: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -496,7 +497,7 @@ class SiteBuilder:
         if freeze:
             gc.freeze()
         lap("align")
-        result.warnings.extend(site_warnings(config))  # a feed and sitemap the settings keep out
+        result.notes = site_notes(config)  # a feed and sitemap the settings keep out
         if strict and result.warnings:
             n = len(result.warnings)
             raise BuildError(f"{n} warning{'' if n == 1 else 's'} with --strict; nothing written", result.warnings)

@@ -17,7 +17,7 @@ import click
 from rich.text import Text
 
 from .config import ConfigError, SiteConfig, load_config, normalise_base_url
-from .terminal import StageProgress, count, err, error, json_printable, note, out, printable, warning
+from .terminal import StageProgress, count, err, error, json_printable, note, notice, out, printable, warning
 from .validate import base_url_problem
 
 EXIT_FAILED = 1
@@ -93,6 +93,8 @@ def build(
             note("The previous output was left as it was.")
             sys.exit(EXIT_FAILED)
     _warn(result.warnings)
+    for line in result.notes:
+        notice(line)
     if not quiet:
         rel_out = _display_path(result.output)
         written = f"Wrote {count(result.pages, 'file')} to {rel_out}/"
@@ -128,7 +130,7 @@ def check(config_path: str | None, content: str | None, snippet: bool) -> None:
     from .build import SiteBuilder
     from .config import glob_matches
     from .editor import outlet_snippet, unknown_outlets_report
-    from .render import site_warnings
+    from .render import site_notes
 
     config = _load(config_path, content=content)
     if not config.content_dir.is_dir():
@@ -138,7 +140,6 @@ def check(config_path: str | None, content: str | None, snippet: bool) -> None:
     articles, found, warnings = builder.read_articles()
     sources, clean_warnings = builder.make_sources(articles)
     warnings += clean_warnings
-    warnings += site_warnings(config)  # a site.toml setting that keeps files out of the site
     for rule in config.outlets:
         if not any(glob_matches(rule.pattern, a.path) for a in articles):
             warnings.append(f"site.toml: [outlets] {rule.pattern!r} matches no content file")
@@ -148,6 +149,8 @@ def check(config_path: str | None, content: str | None, snippet: bool) -> None:
         _warn(warnings)
         sys.exit(EXIT_FAILED if warnings else 0)
     _warn(warnings)
+    for line in site_notes(config):  # a site.toml setting that keeps files out of the site
+        notice(line)
     unknown = [s.path for s in sources if s.outlet_from == "unknown"]
     for line in unknown_outlets_report(sources, config, _display_path(config.content_dir)):
         out.print(printable(line, line_feeds=False), markup=False, soft_wrap=True)

@@ -51,9 +51,11 @@ def has_full_address(config: SiteConfig) -> bool:
     return re.match(r"^https?://[^/]", config.base_url, re.I) is not None
 
 
-def site_warnings(config: SiteConfig) -> list[str]:
+def site_notes(config: SiteConfig) -> list[str]:
     """What the settings keep out of the site: with a path-only ``base_url`` the feed and the
-    sitemap could hold only relative URLs, which neither format allows, so they are not written."""
+    sitemap could hold only relative URLs, which neither format allows, so they are not written.
+    A note, not a warning: it is how a new site starts (``new`` writes ``base_url = "/"``), and
+    nothing in the content is wrong, so ``check`` and ``--strict`` do not fail on it."""
     if has_full_address(config):
         return []
     return [
@@ -301,7 +303,7 @@ class SiteRenderer:
             "index.html": self.page("index.html", "index.html", stories=ordered),
             "404.html": self.page("404.html", "404.html", absolute=True),
         }
-        if has_full_address(self.config):  # else left out, with a warning (site_warnings)
+        if has_full_address(self.config):  # else left out, with a warning (site_notes)
             files["feed.xml"] = self.page("feed.xml", "feed.xml", stories=ordered[:50])
             files["sitemap.xml"] = self.page("sitemap.xml", "sitemap.xml", stories=ordered)
         index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]}

@@ -13,7 +13,7 @@ title = "Source-transparency digest"
 description = "Every fact with the outlets that carry it."
 # The site's full address, e.g. "https://example.org/digest/": the Atom feed and the sitemap
 # need it. A path alone ("/", "/my-repo/") works for the pages, but then the build leaves out
-# feed.xml and sitemap.xml, with a warning.
+# feed.xml and sitemap.xml, with a note.
 base_url = "/"
 language = "en"
 

@@ -51,6 +51,11 @@ def warning(message: object) -> None:
     _say("warning: ", "yellow", message, line_feeds=False)
 
 
+def notice(message: object) -> None:
+    """Something the user may want to change, not a problem: it fails no command."""
+    _say("note: ", "cyan", message, line_feeds=False)
+
+
 def note(message: object) -> None:
     _say("", "", message)
 
