@@ -71,7 +71,7 @@ class SiteWatcher:
         self.config_file = self.config.path or (self.root / CONFIG_NAME)
         # big rebuilds (the first one, hundreds of files dropped at once) use every core
         self.builder = SiteBuilder(
-            self.config, cache_file=self.root / ".cache" / "build.pickle", workers=os.cpu_count() or 1
+            self.config, cache_file=self.root / ".cache" / "build.pickle", workers=os.cpu_count() or 1, preview=True
         )
         self.state = state or SiteState()
         self.poll = poll
@@ -273,6 +273,13 @@ class SiteWatcher:
             self._observer.join(timeout=0.3)
         if self._thread is not None:
             self._thread.join(timeout=0.3)
+        # what the rebuilds wrote becomes known to the next `build`, which starts from it (not
+        # while a rebuild is still running: then the next build trusts only what it finds on disk)
+        if self._building.acquire(timeout=1.0):
+            try:
+                self.builder.save_if_changed()
+            finally:
+                self._building.release()
 
 
 def run_watch(root: Path, config_path: str | None, poll: bool = False) -> int:
