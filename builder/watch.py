@@ -170,6 +170,9 @@ class SiteWatcher:
             return False
         for warning in result.warnings:
             terminal.warning(warning)
+        if self.builds == 1:  # what the settings leave out: said once, not at every rebuild
+            for line in result.notes:
+                terminal.notice(line)
         terminal.note(
             f"{time.strftime('%H:%M:%S')} built {terminal.count(result.stories, 'story', 'stories')} "
             f"from {terminal.count(result.articles, 'file')} "

@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
 from .conftest import SiteFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -147,3 +149,13 @@ def test_a_new_site_checks_and_builds_clean_before_it_has_an_address(tmp_path: P
     built = run(site, "build", "--no-search", "--strict")
     assert built.returncode == 0, built.stderr
     assert (site / "public" / "index.html").is_file() and not (site / "public" / "feed.xml").exists()
+
+
+def test_watch_gives_the_note_once_not_at_every_rebuild(make_site: SiteFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    from builder.watch import SiteWatcher
+
+    root = make_site(files=STORIES)  # no base_url: the default "/"
+    watcher = SiteWatcher(root)
+    assert watcher.build_now() and watcher.build_now()
+    said = capsys.readouterr().err
+    assert said.count("note: feed.xml and sitemap.xml not written") == 1, said
