@@ -16,6 +16,7 @@ import os
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig
 from .safeopen import TooLargeError, UnsafeFileError, read_regular
@@ -93,9 +94,28 @@ def check_output(config: SiteConfig) -> None:
 # --- what the builder reads back from its output ------------------------------------------------
 
 #: a slug or source id as the builder makes them (read.slugify): nothing else names a folder
-_PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,198}[a-z0-9])?")
+PLAIN_NAME = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,198}[a-z0-9])?")
 #: stories.json of a very large site stays far below this; more is not the builder's
 _STORIES_LIMIT = 64 * 1024 * 1024
+
+
+def read_published(path: Path, output_dir: Path, key: str, kind: type, consequence: str, limit: int) -> tuple[Any, list[str]]:
+    """The ``key`` entry of a JSON file an earlier build published in ``output_dir``, read as
+    untrusted input (a regular file, not through a link, at most ``limit`` bytes), and warnings:
+    None with a warning ending in ``consequence`` when it is not what the builder writes (a
+    ``{key: kind}`` object); None and no warning when there is no such file."""
+    what = f"a {key} list"
+    try:
+        data = json.loads(read_regular(path, output_dir, limit))
+    except FileNotFoundError:
+        return None, []
+    except (OSError, ValueError, TooLargeError, RecursionError) as exc:
+        problem = exc.problem if isinstance(exc, UnsafeFileError) else f"not {what} ({type(exc).__name__})"
+        return None, [f"{path}: {problem}; {consequence}"]
+    entry = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entry, kind):
+        return None, [f"{path}: not {what}; {consequence}"]
+    return entry, []
 
 
 def previous_slugs(output_dir: Path) -> tuple[dict[str, str], list[str]]:
@@ -108,27 +128,20 @@ def previous_slugs(output_dir: Path) -> tuple[dict[str, str], list[str]]:
     content and are never dropped, they only get a fresh slug.
     """
     path = output_dir / "stories.json"
-    try:
-        data = json.loads(read_regular(path, output_dir, _STORIES_LIMIT))
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, ValueError, TooLargeError, RecursionError) as exc:
-        problem = exc.problem if isinstance(exc, UnsafeFileError) else f"not a stories list ({type(exc).__name__})"
-        return {}, [f"{path}: {problem}; story slugs are made afresh"]
-    stories = data.get("stories") if isinstance(data, dict) else None
-    if not isinstance(stories, list):
-        return {}, [f"{path}: not a stories list; story slugs are made afresh"]
+    stories, warnings = read_published(path, output_dir, "stories", list, "story slugs are made afresh", _STORIES_LIMIT)
+    if stories is None:
+        return {}, warnings
     entries = [(s.get("slug"), s.get("sources")) if isinstance(s, dict) else (None, None) for s in stories]
     # a slug two entries claim names one story's page for another: trust neither
     claims = Counter(slug for slug, _ in entries if isinstance(slug, str))
     slug_of: dict[str, str] = {}
     bad: list[str] = []
     for slug, sources in entries:
-        if not isinstance(slug, str) or not _PLAIN_NAME.fullmatch(slug) or claims[slug] > 1 or not isinstance(sources, list):
+        if not isinstance(slug, str) or not PLAIN_NAME.fullmatch(slug) or claims[slug] > 1 or not isinstance(sources, list):
             bad.append(repr(slug)[:60])
             continue
         for source in sources:
-            if isinstance(source, str) and _PLAIN_NAME.fullmatch(source) and source not in slug_of:
+            if isinstance(source, str) and PLAIN_NAME.fullmatch(source) and source not in slug_of:
                 slug_of[source] = slug
             else:
                 bad.append(repr(source)[:60])

@@ -19,36 +19,31 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from .config import SiteConfig
+from .output import PLAIN_NAME, read_published
 from .render import relative_url, story_path
-from .safeopen import TooLargeError, UnsafeFileError, read_regular
 
 #: the published list of redirects, in the output folder: {"redirects": {old slug: new slug}}
 FILE = "redirects.json"
-#: a slug as the builder makes them (read.slugify): nothing else names a folder
-_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9_-]{0,198}[a-z0-9])?")
 _FILE_LIMIT = 16 * 1024 * 1024
 
 
 def published(output_dir: Path) -> tuple[dict[str, str], list[str]]:
     """The redirects the last build published, and warnings about entries that are not its own."""
     path = output_dir / FILE
-    try:
-        data = json.loads(read_regular(path, output_dir, _FILE_LIMIT))
-    except FileNotFoundError:
-        return {}, []
-    except (OSError, ValueError, TooLargeError, RecursionError) as exc:
-        problem = exc.problem if isinstance(exc, UnsafeFileError) else f"not a redirects list ({type(exc).__name__})"
-        return {}, [f"{path}: {problem}; old story addresses it listed are not redirected"]
-    entries = data.get("redirects") if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        return {}, [f"{path}: not a redirects list; old story addresses it listed are not redirected"]
-    good = {old: new for old, new in entries.items() if isinstance(new, str) and _SLUG.fullmatch(old) and _SLUG.fullmatch(new)}
+    entries, warnings = read_published(
+        path, output_dir, "redirects", dict, "old story addresses it listed are not redirected", _FILE_LIMIT
+    )
+    if entries is None:
+        return {}, warnings
+    good = {
+        old: new for old, new in entries.items()
+        if isinstance(new, str) and PLAIN_NAME.fullmatch(old) and PLAIN_NAME.fullmatch(new)
+    }
     if len(good) == len(entries):
         return good, []
     return good, [f"{path}: ignored {len(entries) - len(good)} entries that are not slugs the builder makes"]
