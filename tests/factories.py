@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -75,3 +76,26 @@ def eventually(check: Callable[[], bool], timeout: float = 8.0) -> bool:
             return True
         time.sleep(0.05)
     return check()
+
+
+def file_says(path: Path, text: str) -> Callable[[], bool]:
+    """A check for :func:`eventually`: ``path`` exists and holds ``text`` (a page being replaced
+    may be missing for a moment)."""
+
+    def check() -> bool:
+        try:
+            return text in path.read_text(encoding="utf-8")
+        except OSError:
+            return False
+
+    return check
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
+    """Status, body and headers of a GET to the local server on ``port``."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, dict(resp.getheaders())

@@ -5,7 +5,6 @@ Through the real CLI on real folders, with texts written for the purpose."""
 
 from __future__ import annotations
 
-import http.client
 import queue
 import signal
 import socket
@@ -23,6 +22,7 @@ from builder.serve import SiteState, start_server
 
 from .browser import chromium
 from .conftest import SiteFactory
+from .factories import http_get
 from .test_slugs import FIRST, OTHER, SECOND
 
 FILES = {"kayak-first.md": FIRST, "tram.md": OTHER}
@@ -153,14 +153,6 @@ def test_the_up_to_date_check_looks_at_the_output_folder(make_site: SiteFactory,
     assert not (public / "stray.html").exists()
 
 
-def _get(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    resp = conn.getresponse()
-    body = resp.read()
-    conn.close()
-    return resp.status, body, dict(resp.getheaders())
-
 
 def test_serve_answers_during_its_first_build(tmp_path: Path) -> None:
     out = tmp_path / "public"
@@ -172,16 +164,16 @@ def test_serve_answers_during_its_first_build(tmp_path: Path) -> None:
     server = start_server("127.0.0.1", 0, out, state)
     port = server.server_address[1]
     try:
-        status, body, _ = _get(port, "/")  # at once: the site a previous build left
+        status, body, _ = http_get(port, "/")  # at once: the site a previous build left
         assert status == 200 and b"The previous site" in body
-        status, body, headers = _get(port, "/stories/new/")  # a page not built yet
+        status, body, headers = http_get(port, "/stories/new/")  # a page not built yet
         assert status == 503 and b"Building" in body and headers.get("Retry-After") == "1"
         assert b'http-equiv="refresh"' in body and b"/__livereload" in body  # it reloads itself
         state.finish()
-        assert _get(port, "/stories/new/")[0] == 404  # built, and there is no such page
+        assert http_get(port, "/stories/new/")[0] == 404  # built, and there is no such page
         state.begin()  # a later rebuild is waited for, as before: no one sees half a site
         waiting: list[int] = []
-        thread = threading.Thread(target=lambda: waiting.append(_get(port, "/")[0]))
+        thread = threading.Thread(target=lambda: waiting.append(http_get(port, "/")[0]))
         thread.start()
         thread.join(0.3)
         assert waiting == []

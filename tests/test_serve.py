@@ -21,7 +21,7 @@ import pytest
 from builder.serve import LIVERELOAD_PATH, PreviewServer, SiteState, start_server
 
 from .conftest import SiteFactory
-from .factories import eventually
+from .factories import eventually, http_get
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def _wait_for(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with contextlib.suppress(OSError):
-            if get_port(port, "/")[0] != HTTPStatus.SERVICE_UNAVAILABLE:
+            if http_get(port, "/")[0] != HTTPStatus.SERVICE_UNAVAILABLE:
                 return
         time.sleep(0.05)
     raise AssertionError("server did not start, or its first build did not end")
@@ -204,7 +204,7 @@ def test_serve_command_stops_cleanly_on_ctrl_c(make_site: SiteFactory) -> None:
     port = _free_port()
     proc = _serve(root, "--port", str(port))
     _wait_for(port)
-    status, body, _ = get_port(port, "/")
+    status, body, _ = http_get(port, "/")
     assert status == 200 and LIVERELOAD_PATH.encode() in body
     with socket.create_connection(("127.0.0.1", port)) as events:  # an open live-reload stream
         events.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
@@ -241,14 +241,6 @@ def test_serve_warns_when_not_bound_to_loopback(make_site: SiteFactory) -> None:
     assert "warning" in err and "0.0.0.0" in err
 
 
-def get_port(port: int, path: str) -> tuple[int, bytes, dict[str, str]]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    resp = conn.getresponse()
-    body = resp.read()
-    conn.close()
-    return resp.status, body, dict(resp.getheaders())
-
 
 @pytest.mark.parametrize(
     ("target", "statuses"),
@@ -270,14 +262,14 @@ def test_a_path_no_file_can_have_is_404_or_414_never_a_dropped_connection(make_s
     try:
         _wait_for(port)
         # serve answers while its first build runs (503, "being built"): ask once the site is up
-        assert eventually(lambda: get_port(port, "/")[0] == 200, timeout=120)
+        assert eventually(lambda: http_get(port, "/")[0] == 200, timeout=120)
         with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
             s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
             reply = b""
             while data := s.recv(65536):
                 reply += data
         assert int(reply.split(b" ", 2)[1]) in statuses, reply[:200]  # before: no reply at all
-        status, _, _ = get_port(port, "/")  # the server lives on
+        status, _, _ = http_get(port, "/")  # the server lives on
         assert status == 200
     finally:
         proc.send_signal(signal.SIGINT)

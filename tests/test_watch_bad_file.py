@@ -8,13 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from .conftest import SiteFactory
-from .factories import eventually
+from .factories import eventually, file_says
 
 BODY = "The regional council approved the new budget on Thursday after a debate that lasted six hours.\n"
 
@@ -28,15 +26,6 @@ BAD_FILES: dict[str, str | bytes] = {
 }
 
 
-def _page_says(path: Path, text: str) -> Callable[[], bool]:
-    def check() -> bool:
-        try:
-            return text in path.read_text(encoding="utf-8")
-        except OSError:
-            return False
-
-    return check
-
 
 @pytest.mark.parametrize("poll", [False, True], ids=["native", "poll"])
 def test_one_bad_file_in_watch_is_a_warning_and_the_rest_keeps_updating(make_site: SiteFactory, poll: bool) -> None:
@@ -45,7 +34,7 @@ def test_one_bad_file_in_watch_is_a_warning_and_the_rest_keeps_updating(make_sit
     proc = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     harbour = root / "public" / "sources" / "harbour" / "index.html"
     try:
-        assert eventually(_page_says(harbour, "Harbour reopens"), timeout=60.0), "first build"
+        assert eventually(file_says(harbour, "Harbour reopens"), timeout=60.0), "first build"
         time.sleep(1)  # the observer is running before the first build; let it settle
         for name, data in BAD_FILES.items():
             path = root / "content" / name
@@ -55,7 +44,7 @@ def test_one_bad_file_in_watch_is_a_warning_and_the_rest_keeps_updating(make_sit
         for n in range(2):
             time.sleep(0.5)
             (root / "content" / "harbour.txt").write_text(f"Harbour reopens, edit {n}\n\n" + BODY.replace("six", str(n + 2)))
-            assert eventually(_page_says(harbour, f"edit {n}"), timeout=60.0), f"edit {n} not published"
+            assert eventually(file_says(harbour, f"edit {n}"), timeout=60.0), f"edit {n} not published"
         assert (root / "public" / "sources" / "month" / "index.html").is_file()  # built, its date left out
     finally:
         proc.send_signal(signal.SIGINT)

@@ -9,27 +9,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from .conftest import SiteFactory
-from .factories import eventually
+from .factories import eventually, file_says
 
 
 def report(title: str, detail: str) -> str:
     return f"{title}\n\nThe county board said on Tuesday that {detail}, after a vote that ended late at night.\n"
 
-
-def _says(path: Path, text: str) -> Callable[[], bool]:
-    def check() -> bool:
-        try:
-            return text in path.read_text(encoding="utf-8")
-        except OSError:
-            return False
-
-    return check
 
 
 def _override(text: str) -> str:
@@ -51,7 +40,7 @@ def test_content_and_templates_made_anew_are_followed(
     )
     wait = 60.0
     try:
-        assert eventually(_says(public / "sources" / "ferry" / "index.html", "Ferry fares frozen"), timeout=wait)
+        assert eventually(file_says(public / "sources" / "ferry" / "index.html", "Ferry fares frozen"), timeout=wait)
         time.sleep(1)  # the observer is running before the first build; let it settle
         # content/ deleted (the site is in error meanwhile), then made anew with other files
         shutil.rmtree(root / "content")
@@ -62,17 +51,17 @@ def test_content_and_templates_made_anew_are_followed(
         # a file put in the new folder later still reaches the site: the new folder is watched
         time.sleep(1)
         (root / "content" / "bridge.txt").write_text(report("Old bridge reopens", "the old bridge was safe again"))
-        assert eventually(_says(public / "index.html", "Old bridge reopens"), timeout=wait), "new content/ not watched"
+        assert eventually(file_says(public / "index.html", "Old bridge reopens"), timeout=wait), "new content/ not watched"
         # the same for templates/
         shutil.rmtree(root / "templates")
         time.sleep(1.5)
         (root / "templates").mkdir()
         time.sleep(1.5)
         (root / "templates" / "index.html").write_text(_override("first override"))
-        assert eventually(_says(public / "index.html", "first override"), timeout=wait), "new templates/ not watched"
+        assert eventually(file_says(public / "index.html", "first override"), timeout=wait), "new templates/ not watched"
         time.sleep(0.5)
         (root / "templates" / "index.html").write_text(_override("second override"))
-        assert eventually(_says(public / "index.html", "second override"), timeout=wait)
+        assert eventually(file_says(public / "index.html", "second override"), timeout=wait)
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
