@@ -93,7 +93,6 @@ __all__ = [
 @dataclass
 class _Story:
     ids: set[str]
-    total: dict[str, float]  #: summed unit word vectors of the members
     first: dt.date | None
     last: dt.date | None
     key: str | None = None  #: a forced story's key
@@ -172,10 +171,9 @@ class GroupIndex:
 
     # --- bookkeeping ---
 
-    def _new_story(self, key: str | None, total: dict[str, float] | None = None,
-                   first: dt.date | None = None, last: dt.date | None = None) -> int:
+    def _new_story(self, key: str | None) -> int:
         number, self._next = self._next, self._next + 1
-        self.stories[number] = _Story(set(), dict(total or {}), first, last, key)
+        self.stories[number] = _Story(set(), None, None, key)
         return number
 
     def _forced_story(self, key: str) -> int:
@@ -186,8 +184,6 @@ class GroupIndex:
     def _add_to(self, number: int, doc: _Doc) -> None:
         story = self.stories[number]
         story.ids.add(doc.source.id)
-        for t, v in doc.vec.items():
-            story.total[t] = story.total.get(t, 0.0) + v
         if doc.date:
             story.first = min(filter(None, (story.first, doc.date)))
             story.last = max(filter(None, (story.last, doc.date)))
@@ -206,8 +202,6 @@ class GroupIndex:
             self.model.remove(ev)
         story = self.stories[number]
         story.ids.discard(source_id)
-        for t, v in doc.vec.items():
-            story.total[t] = story.total.get(t, 0.0) - v
         for t in doc.counts:
             self.df[t] -= 1
             if self._terms is not None:
