@@ -34,12 +34,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from logreg import fit, predict  # noqa: E402  (benchmarks/, the script's folder)
+
 from builder.align.match import _prepared_score  # noqa: E402
 from builder.align.pairs import FEATURES, WEIGHTS, StoryPairs  # noqa: E402
 from builder.textfeat import prepare  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval-dev"
-L2 = 1.0  #: ridge penalty of the fit (not tuned)
 
 
 def story_rows(path: Path) -> tuple[list[list[float]], list[str | None], list[bool]]:
@@ -63,23 +64,6 @@ def story_rows(path: Path) -> tuple[list[list[float]], list[str | None], list[bo
                 and difflib.SequenceMatcher(None, units[i][2].lower(), units[j][2].lower()).ratio() < 0.6
             )
     return X, y, rewrite
-
-
-def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 30) -> np.ndarray:
-    """Logistic regression by Newton's method (IRLS) with a ridge penalty on the weights."""
-    X1 = np.hstack([np.ones((len(X), 1)), X])
-    w = np.zeros(X1.shape[1])
-    penalty = l2 * np.eye(len(w))
-    penalty[0, 0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-X1 @ w))
-        H = X1.T @ (X1 * (p * (1 - p))[:, None]) + penalty
-        w -= np.linalg.solve(H, X1.T @ (p - y) + penalty @ w)
-    return w
-
-
-def predict(w: np.ndarray, X: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-(w[0] + X @ w[1:])))
 
 
 def report(name: str, p: np.ndarray, y: list, rewrite: list, threshold: float = 0.5) -> None:

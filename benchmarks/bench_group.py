@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from factories import make_source, source_from_article  # noqa: E402
+from logreg import fit  # noqa: E402  (benchmarks/, the script's folder)
 
 from builder.config import GroupSettings  # noqa: E402
 from builder.group import cluster  # noqa: E402
@@ -176,8 +177,6 @@ def report(name: str, sources: Sequence[Source], gold: dict[str, str], settings:
 
 # --- the same-event regression: fit, and leave-events-out cross-validation ----------------------
 
-#: Ridge penalty of the fit (not tuned), as for the facts regression.
-L2 = 1.0
 #: The grouping before the regression (a word-cosine threshold, a lede-meaning weight and an
 #: average-link floor chosen on a grid), measured by this very protocol at commit 1a2a5a2:
 #: held-out P 0.711  R 0.848  F1 0.774; dev (all events, its defaults) P 0.913  R 0.949  F1 0.930.
@@ -199,21 +198,6 @@ def pair_rows(sources: Sequence[Source], settings: GroupSettings) -> list[tuple[
         (a, b, index.model.features(index.docs[a], index.docs[b], index.evidence[a], index.evidence[b]))
         for a, b in combinations(ids, 2)
     ]
-
-
-def fit(X, y, l2: float = L2, iters: int = 30):  # type: ignore[no-untyped-def]
-    """Logistic regression by Newton's method (IRLS) with a ridge penalty on the weights."""
-    import numpy as np
-
-    X1 = np.hstack([np.ones((len(X), 1)), X])
-    w = np.zeros(X1.shape[1])
-    penalty = l2 * np.eye(len(w))
-    penalty[0, 0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-X1 @ w))
-        H = X1.T @ (X1 * (p * (1 - p))[:, None]) + penalty
-        w -= np.linalg.solve(H, X1.T @ (p - y) + penalty @ w)
-    return w
 
 
 def fit_rows(rows: list[tuple[str, str, list[float]]], gold: dict[str, str], events: set[str] | None = None,
