@@ -40,7 +40,8 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class GroupSettings:
-    threshold: float = 0.5  #: same-event probability (group.event) at which two articles, and on average two stories, are one story
+    #: same-event probability (group.event) at which two articles, and on average two stories, are one story
+    threshold: float = 0.5
     max_days: int = 30  #: articles (and date ranges of stories) further apart are never joined
 
 
