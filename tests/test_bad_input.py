@@ -161,15 +161,19 @@ def build(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_killed_build_leaves_the_previous_output_whole(make_site: SiteFactory) -> None:
+    # 600 stories of one article each (front matter says so: grouping is not what is tested), so
+    # the build spends its time writing pages, the moment the kill is aimed at
     files = {
-        f"bulk/{i:04d}.txt": f"Story number {i} about topic {i % 97}\n" + (BODY.replace("six", str(i)) * 3) for i in range(600)
+        f"bulk/{i:04d}.md": f"---\nstory: bulk-{i}\n---\nStory number {i} about topic {i % 97}\n"
+        + (BODY.replace("six", str(i)) * 3)
+        for i in range(600)
     }
     root = make_site(seeds=True, files=files)
     first = build(root)
     assert first.returncode == 0, first.stderr
     out = root / "public"
     before = snapshot(out)
-    (root / "content" / "bulk" / "0000.txt").write_text("A changed article.\n" + BODY)
+    (root / "content" / "bulk" / "0000.md").write_text("---\nstory: bulk-0\n---\nA changed article.\n" + BODY)
     # --no-cache: a build that does not know the published files assembles a fresh folder
     proc = subprocess.Popen([sys.executable, "-m", "builder", "build", "-q", "--no-cache"], cwd=root)
     # kill it while it writes the new site: the moment its temporary output folder appears
