@@ -67,7 +67,8 @@ def find_pages(arg: str | None) -> Path:
     raise SystemExit(f"no pages data (gold.json and text/) under {base}")
 
 
-def run(pages: Path, use_profile: bool) -> tuple[dict[str, tuple], dict[str, list[str]], float]:
+def load_pages(pages: Path) -> tuple[dict, list]:
+    """The gold records (gold.json) and the parsed pages (text/<id>.txt) that read."""
     gold = json.loads((pages / "gold.json").read_text(encoding="utf-8"))
     articles = []
     for pid in sorted(gold):
@@ -76,6 +77,11 @@ def run(pages: Path, use_profile: bool) -> tuple[dict[str, tuple], dict[str, lis
             articles.append(parse(path.read_bytes(), path.name, pid))
         except (OSError, ReadError) as exc:
             print(f"skipped {pid}: {exc}", file=sys.stderr)
+    return gold, articles
+
+
+def run(pages: Path, use_profile: bool) -> tuple[dict[str, tuple], dict[str, list[str]], float]:
+    gold, articles = load_pages(pages)
     t0 = time.perf_counter()
     profile = corpus_profile(articles) if use_profile else None
     results: dict[str, tuple] = {}

@@ -43,7 +43,6 @@ method in numpy (no other dependency).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
@@ -57,13 +56,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_clean import find_pages, prf, shingles  # noqa: E402
+from bench_clean import find_pages, load_pages, prf, shingles  # noqa: E402
 
 from builder.clean import corpus_profile, new_ctx  # noqa: E402
 from builder.clean.linemodel import FEATURES, KEEP_ABOVE, line_features, model_lines, overruled_lines  # noqa: E402
 from builder.clean.rules import RULES, rule_default_body  # noqa: E402
 from builder.config import CleanSettings  # noqa: E402
-from builder.read import ReadError, parse  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 
@@ -96,14 +94,7 @@ def _label(text: str, gold_words: list[str], grams: dict[int, set]) -> int:
 
 
 def load(pages_dir: Path) -> list[Page]:
-    gold = json.loads((pages_dir / "gold.json").read_text(encoding="utf-8"))
-    articles = []
-    for pid in sorted(gold):
-        path = pages_dir / "text" / f"{pid}.txt"
-        try:
-            articles.append(parse(path.read_bytes(), path.name, pid))
-        except (OSError, ReadError) as exc:
-            print(f"skipped {pid}: {exc}", file=sys.stderr)
+    gold, articles = load_pages(pages_dir)
     profile = corpus_profile(articles)
     settings = CleanSettings(disable=("line_model",))
     out = []
