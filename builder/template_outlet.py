@@ -128,11 +128,11 @@ def explain_carried(source: Source, others: list[Source]) -> tuple[Source, Reaso
     if source.outlet_from != "unknown":
         return None
     everyone = [*others, source]
-    carried = carry_outlets(everyone)[-1]
-    if carried.outlet_from != TEMPLATE:
-        return None
     holders = _holders(everyone)
     lines = _template_lines(everyone, holders)
+    if not lines or not (outlet := _carried(source, everyone, holders, lines)):
+        return None
+    carried = dataclasses.replace(source, outlet=outlet, outlet_from=TEMPLATE)
     line, text = next((b.line, b.text) for b in source.removed if _key(b.text) in lines)
     known = sum(1 for i in holders[_key(text)] if everyone[i].outlet_from in _KNOWN_FROM)
     return carried, Reason("template", line, text, f"a line of the site's template: {known} pages known to be "
