@@ -131,9 +131,9 @@ def load(cache_file: Path | None, identity: tuple[object, ...]) -> Saved | None:
 
 def save(cache_file: Path, identity: tuple[object, ...], saved: Saved) -> None:
     """Write the state atomically (a reader sees the old cache or the new one)."""
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache_file.with_name(cache_file.name + f".{os.getpid()}.tmp")
-    try:
+    try:  # a folder that cannot hold the cache (read-only root) only costs the next run time
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             pickle.dump((identity, saved), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)

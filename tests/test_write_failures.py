@@ -355,3 +355,15 @@ def test_a_public_replaced_by_a_file_or_a_link_to_a_users_folder_is_refused(make
     proc = run(root)
     one_error(proc, "outside the output folder")
     assert snapshot(mine) == kept
+
+
+def test_a_cache_folder_that_cannot_be_made_is_skipped_quietly(tmp_path: Path) -> None:
+    # save() runs after the site is published: a root where .cache/ cannot be made (read-only,
+    # or a file in its place, which refuses root too) costs the next run time, not a traceback
+    from builder import cache
+
+    blocker = tmp_path / "root"
+    blocker.write_text("a file where the site root's folder would be")
+    cache_file = blocker / ".cache" / "build.pickle"
+    cache.save(cache_file, ("id",), cache.Saved())
+    assert not cache_file.exists() and cache.load(cache_file, ("id",)) is None
