@@ -60,7 +60,7 @@ from bench_clean import find_pages, load_pages, prf, shingles  # noqa: E402
 
 from builder.clean import corpus_profile, new_ctx  # noqa: E402
 from builder.clean.linemodel import FEATURES, KEEP_ABOVE, line_features, model_lines, overruled_lines  # noqa: E402
-from builder.clean.rules import RULES, rule_default_body  # noqa: E402
+from builder.clean.rules import RULES  # noqa: E402
 from builder.config import CleanSettings  # noqa: E402
 
 _WORD = re.compile(r"\w+")
@@ -114,7 +114,6 @@ def load(pages_dir: Path) -> list[Page]:
                 applied[overruled_lines(ctx)] = True
                 continue
             rule(ctx)
-        rule_default_body(ctx)
         body_text = gold[art.id]["articleBody"]
         gw = _WORD.findall(body_text.lower())
         grams: dict[int, set] = {}

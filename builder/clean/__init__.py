@@ -35,7 +35,7 @@ from ..models import Article, Block, CleanArticle
 from .context import _Ctx
 from .features import _ends_like_sentence, _features
 from .profile import RECURRING_STORIES, CorpusProfile, corpus_profile, profile_key
-from .rules import RULE_NAMES, RULES, rule_default_body
+from .rules import RULE_NAMES, RULES
 from .vocab import AGENCIES, STOPWORDS, agencies_in, parse_date
 
 __all__ = [
@@ -52,10 +52,9 @@ def clean(
     ctx = new_ctx(article, settings, profile)
     disabled = set(settings.disable)
     for name, rule in RULES:
-        if name in disabled and name != "default_body":
+        if name in disabled and name != "default_body":  # never switched off: every line must end with a role
             continue
         rule(ctx)
-    rule_default_body(ctx)  # never switched off: every line must end with a role
     blocks = [
         Block(line=line.number, text=line.text, norm=line.norm, role=role or "body", rule=rule,
               fields=fields)
