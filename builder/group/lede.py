@@ -42,17 +42,11 @@ def lede_texts(source: Source) -> list[str]:
     return out[: LEDE_SENTENCES + (1 if title else 0)]
 
 
-def lede_vectors(sources: Sequence[Source]) -> np.ndarray | None:
-    """One unit row per source (a zero row for a source without text), or None when the
-    sentence model cannot be loaded: grouping then goes by words alone."""
-    embedded = lede_embedding(sources)
-    return None if embedded is None else embedded[0]
-
-
 def lede_embedding(sources: Sequence[Source]) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
-    """The lede vectors (:func:`lede_vectors`), the vectors of every lede sentence (rows, source
-    after source) and where each source's sentences start in them (one more entry at the end);
-    None when the sentence model cannot be loaded."""
+    """The lede vectors (one unit row per source, a zero row for a source without text), the
+    vectors of every lede sentence (rows, source after source) and where each source's sentences
+    start in them (one more entry at the end); None when the sentence model cannot be loaded:
+    grouping then goes by words alone."""
     import numpy as np
 
     from ..align.meaning import DIM, ModelMissing, sentence_vectors
