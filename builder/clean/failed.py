@@ -9,13 +9,10 @@ sentence is a failed copy. Files of a line or two are notes and stay stories, wh
 from __future__ import annotations
 
 from ..models import CleanArticle
-from .features import _features, reads_as_sentence
+from .features import _features, reads_as_prose
 
 #: A file with fewer lines than this is a short note, never judged a failed copy.
 MIN_LINES = 4
-#: A kept line of at least this many words ending like a sentence is prose even without one of
-#: the verbs :func:`reads_as_sentence` looks for.
-_LONG_SENTENCE_WORDS = 8
 
 
 class NotAnArticle(ValueError):
@@ -28,10 +25,8 @@ def failed_copy(cleaned: CleanArticle) -> str | None:
     if lines < MIN_LINES:
         return None
     body = [b for b in cleaned.blocks if b.role == "body"]
-    for b in body:
-        f = _features(b.norm)
-        if reads_as_sentence(b.norm, f) or (f.punct and f.words >= _LONG_SENTENCE_WORDS):
-            return None
+    if any(reads_as_prose(b.norm, _features(b.norm)) for b in body):
+        return None
     kept = f"{len(body)} kept as text" if body else "nothing kept as text"
     return (f"reads like no article: not one of its {lines} lines is a sentence of text ({kept}); "
             "a menu, a gallery or a login page copied instead of the article?")

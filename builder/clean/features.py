@@ -90,6 +90,17 @@ def reads_as_sentence(norm: str, f: _Feat) -> bool:
     return any(t in _FINITE or (k > 0 and len(t) > 4 and t.endswith("ed")) for k, t in enumerate(tokens))
 
 
+#: A line of at least this many words ending like a sentence is prose even without one of the
+#: verbs :func:`reads_as_sentence` looks for.
+LONG_SENTENCE_WORDS = 8
+
+
+def reads_as_prose(norm: str, f: _Feat) -> bool:
+    """A sentence by :func:`reads_as_sentence`, or a line of :data:`LONG_SENTENCE_WORDS` words or
+    more ending like one."""
+    return reads_as_sentence(norm, f) or (f.punct and f.words >= LONG_SENTENCE_WORDS)
+
+
 def addresses_reader(f: _Feat) -> bool:
     """Does the line speak to the reader (``you``, ``your``)?"""
     return bool(_SECOND_PERSON.search(f.low))

@@ -30,18 +30,13 @@ import re
 import numpy as np
 
 from .context import _Ctx
-from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
+from .features import _Feat, _titleish, addresses_reader, reads_as_prose
 from .patterns import _TRUNCATED
 
 _DIGIT = re.compile(r"\d")
 _QUOTES = re.compile(r"[\"“”«»]")
 _POSITIONAL = ("after_end", "before_start")
 _WINDOW = 3  #: lines each side counted for the share of sentences around a line
-
-
-def _sentencey(ctx: _Ctx, i: int) -> bool:
-    f = ctx.feats[i]
-    return reads_as_sentence(ctx.lines[i].norm, f) or (f.punct and f.words >= 8)
 
 
 #: Feature names, in the order of :func:`line_features` and :data:`WEIGHTS`.
@@ -69,7 +64,7 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
     near_rows = sorted({j for i in rows for j in range(max(0, i - _WINDOW), min(n, i + _WINDOW + 1))})
     sent = [False] * n
     for j in near_rows:
-        sent[j] = _sentencey(ctx, j)
+        sent[j] = reads_as_prose(ctx.lines[j].norm, ctx.feats[j])
     short = [_titleish(f) for f in ctx.feats]
     # length of the run of short unpunctuated lines each line belongs to (0 if not in one)
     run = [0] * n
@@ -207,12 +202,6 @@ def _overrulable(ctx: _Ctx, i: int, rules: tuple[str, ...]) -> bool:
         first = ctx.fields[i].get("first")
         return first is not None and (ctx.roles[first] is None or ctx.rules[first] in _POSITIONAL)
     return True
-
-
-def body_probability(x: list[float], weights: tuple[float, ...] = WEIGHTS) -> float:
-    """The model's probability that a line with features ``x`` is the article's text."""
-    z = sum(w * v for w, v in zip(weights, x, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
 def top_evidence(x: list[float], weights: tuple[float, ...] = WEIGHTS, k: int = 3) -> list[str]:
