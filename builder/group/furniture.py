@@ -15,7 +15,7 @@ of its lines with the other. The cost is bounded by ``MANY²`` per recurring lin
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
@@ -62,10 +62,9 @@ class LineIndex:
         candidates = (
             {line for i in only for line in self.lines_of.get(i, ())} if only is not None else set(self.holders)
         )
-        recurring = [line for line in candidates if len(self.holders[line]) > 1]
-        shared: Counter[tuple[str, str]] = Counter()
+        shared: dict[tuple[str, str], int] = {}  # lines two sources have in common, counted once
         out: set[int] = set()
-        for line in recurring:
+        for line in candidates:
             holders = self.holders[line]
             if len(holders) > MANY:
                 out.add(line)
@@ -73,12 +72,7 @@ class LineIndex:
             for a, b in combinations(sorted(holders), 2):
                 if (a, b) not in shared:
                     shared[(a, b)] = len(self.lines_of[a] & self.lines_of[b])
-        for line in recurring:
-            if line in out:
-                continue
-            for a, b in combinations(sorted(self.holders[line]), 2):
-                fewer = min(len(self.lines_of[a]), len(self.lines_of[b]))
-                if shared[(a, b)] <= COPY_SHARE * fewer:
+                if shared[(a, b)] <= COPY_SHARE * min(len(self.lines_of[a]), len(self.lines_of[b])):
                     out.add(line)
                     break
         return out
