@@ -67,6 +67,7 @@ def _holders(sources: list[Source]) -> dict[str, set[int]]:
 
 
 def _template_lines(sources: list[Source], holders: dict[str, set[int]]) -> dict[str, str]:
+    """Each template line (normalised) → the one outlet whose known sources carry it."""
     lines: dict[str, str] = {}
     for key, held in holders.items():
         known = [sources[i].outlet for i in held if sources[i].outlet_from in _KNOWN_FROM]
@@ -76,11 +77,6 @@ def _template_lines(sources: list[Source], holders: dict[str, set[int]]) -> dict
         if all(same_outlet(first, other) for other in known[1:]):
             lines[key] = first
     return lines
-
-
-def template_lines(sources: list[Source]) -> dict[str, str]:
-    """Each template line (normalised) → the one outlet whose known sources carry it."""
-    return _template_lines(sources, _holders(sources))
 
 
 def _carried(source: Source, sources: list[Source], holders: dict[str, set[int]], lines: dict[str, str]) -> str | None:
@@ -115,9 +111,9 @@ def carry_outlets(sources: list[Source]) -> list[Source]:
 
 
 def template_evidence(source: Source, sources: list[Source]) -> list[tuple[int, str, str]]:
-    """Why ``source`` was credited by template: (line number, line, outlet) for each of its lines
-    that is a template line of the site ``sources`` — what ``inspect`` shows."""
-    lines = template_lines(sources)
+    """Every template line of the site ``sources`` that ``source`` carries: (line number, line,
+    outlet). ``inspect`` shows one of them with its count of known pages (:func:`explain_carried`)."""
+    lines = _template_lines(sources, _holders(sources))
     return [(b.line, b.text, lines[k]) for b in source.removed if (k := _key(b.text)) in lines]
 
 
