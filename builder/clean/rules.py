@@ -196,6 +196,17 @@ def _counter(ctx: _Ctx, i: int) -> tuple[int, int] | None:
     return (k, n) if 1 <= k <= n and n >= 2 else None
 
 
+def _runs(idx: list[int], gap: int) -> list[list[int]]:
+    """Ascending line numbers split into runs, each number at most ``gap`` after the one before."""
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i - runs[-1][-1] <= gap:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def rule_gallery(ctx: _Ctx) -> None:
     """A photo gallery: three or more slide counters out of the same total, close together.
     The counters and every line between them (each slide's caption) are captions; so are the
@@ -205,13 +216,7 @@ def rule_gallery(ctx: _Ctx) -> None:
     for i, (_, n) in counters:
         by_total.setdefault(n, []).append(i)
     for idx in by_total.values():
-        runs: list[list[int]] = [[idx[0]]]
-        for i in idx[1:]:
-            if i - runs[-1][-1] <= _GALLERY_GAP + 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-        for run in runs:
+        for run in _runs(idx, _GALLERY_GAP + 1):
             if len(run) < 3:
                 continue
             lead = run[1] - run[0] - 1
@@ -236,13 +241,7 @@ def rule_media_run(ctx: _Ctx) -> None:
     few lines of each other, with capitalised labels and short titles between them. The stamps,
     the labels and every short line that is not a sentence in the stretch are clutter."""
     marks = [i for i in range(len(ctx.lines)) if ctx.roles[i] in (None, "caption") and _media_mark(ctx, i)]
-    runs: list[list[int]] = []
-    for i in marks:
-        if runs and i - runs[-1][-1] <= 4:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    for run in runs:
+    for run in _runs(marks, 4):
         if len(run) < 2:
             continue
         lo, hi = run[0], run[-1]
