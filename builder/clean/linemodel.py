@@ -217,7 +217,7 @@ def rule_line_model(ctx: _Ctx) -> None:
     """A line a neighbour rule or the repeat rule dropped (:data:`OVERRULES`) that the line model
     judges body is kept. The reason ``inspect`` shows is the rule's name; the block's ``model``
     field says the probability and the evidence."""
-    if ctx.no_article or not any(WEIGHTS):
+    if ctx.no_article:
         return
     todo = overruled_lines(ctx)
     if not todo:
