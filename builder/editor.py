@@ -136,10 +136,12 @@ def has_outlets_table(config: SiteConfig) -> bool:
 def outlet_snippet(sources: list[Source], config: SiteConfig) -> list[str]:
     """The whole snippet for every source without an outlet (``check --snippet``)."""
     unknown = sorted(s.path for s in sources if s.outlet_from == "unknown")
-    if not unknown:
-        return []
+    return _snippet(sources, unknown, has_outlets_table(config)) if unknown else []
+
+
+def _snippet(sources: list[Source], unknown: list[str], table: bool, limit: int | None = None) -> list[str]:
     titles = {s.path: s.title for s in sources}
-    return snippet(gaps(unknown, list(titles), titles), has_outlets_table(config))
+    return snippet(gaps(unknown, list(titles), titles), table, limit)
 
 
 def _names(files: list[str], folder: str) -> str:
@@ -151,10 +153,10 @@ def _names(files: list[str], folder: str) -> str:
 def unknown_outlets_report(sources: list[Source], config: SiteConfig, content_label: str) -> list[str]:
     """What ``check`` prints about the sources without an outlet: how many, by folder, and the
     snippet that names them. Empty when every source has an outlet."""
-    table = has_outlets_table(config)
     unknown = sorted(s.path for s in sources if s.outlet_from == "unknown")
     if not unknown:
         return []
+    table = has_outlets_table(config)
     by_folder: dict[str, list[str]] = defaultdict(list)
     for path in unknown:
         by_folder[_folder(path)].append(path)
@@ -170,8 +172,7 @@ def unknown_outlets_report(sources: list[Source], config: SiteConfig, content_la
     where = "add these lines to the [outlets] table of site.toml" if table else "paste this into site.toml"
     out.append(f"To name them, {where} and fill in each \"\" (delete a line you cannot fill):")
     out.append("")
-    titles = {s.path: s.title for s in sources}
-    out += snippet(gaps(unknown, list(titles), titles), table, SNIPPET_LINES)
+    out += _snippet(sources, unknown, table, SNIPPET_LINES)
     out.append("")
     out.append("Or give a file 'outlet' in its front matter ('inspect FILE' says what its text gave).")
     if config.outlet_from != "folder" and any(by_folder[f] for f in folders if f):
