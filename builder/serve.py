@@ -72,9 +72,7 @@ class SiteState:
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         with self._cond:
-            self._cond.wait_for(
-                lambda: not self.building or self.closed or (self.version == 0 and not self.wait_first), timeout
-            )
+            self._cond.wait_for(lambda: not self.building or self.closed or (self.first_build and not self.wait_first), timeout)
 
     def wait_change(self, version: int, timeout: float) -> int:
         with self._cond:
