@@ -153,15 +153,16 @@ class GroupIndex:
         self.evidence: dict[str, Evidence] = {d.source.id: ev for d, ev in zip(free_docs, found, strict=True)}
         self.model = EventModel(found, meaning=self.centre is not None)
         self._basis = len(found)  #: free sources when the site's mean lede was measured
-        scored: list[tuple[float, int, int]] = []
-        for i, j in _candidates(free_docs, self.df, settings, self.stats):
-            self.stats.verified_pairs += 1
-            p = self.model.probability(free_docs[i], free_docs[j], found[i], found[j])
-            self.stats.links += p >= settings.threshold
-            scored.append((p, i, j))
+
         def score(i: int, j: int) -> float:
             return self.model.probability(free_docs[i], free_docs[j], found[i], found[j])
 
+        scored: list[tuple[float, int, int]] = []
+        for i, j in _candidates(free_docs, self.df, settings, self.stats):
+            self.stats.verified_pairs += 1
+            p = score(i, j)
+            self.stats.links += p >= settings.threshold
+            scored.append((p, i, j))
         roots = average_linkage([d.date for d in free_docs], scored, score, settings.threshold, settings.max_days)
         number: dict[int, int] = {}
         for d, root in zip(free_docs, roots, strict=True):
