@@ -303,7 +303,7 @@ class SiteRenderer:
             "index.html": self.page("index.html", "index.html", stories=ordered),
             "404.html": self.page("404.html", "404.html", absolute=True),
         }
-        if has_full_address(self.config):  # else left out, with a warning (site_notes)
+        if has_full_address(self.config):  # else left out, with a note (site_notes)
             files["feed.xml"] = self.page("feed.xml", "feed.xml", stories=ordered[:50])
             files["sitemap.xml"] = self.page("sitemap.xml", "sitemap.xml", stories=ordered)
         index = [{"slug": s.slug, "title": s.title, "published": s.published, "sources": [x.id for x in s.sources]}
