@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import BuildError
 from .swap import new_prefix, recover_output, staging_prefix, swap_in
 
-__all__ = ["HELD_MAX_BYTES", "HELD_MAX_FILES", "OutputWriter", "WriteError", "recover", "recover_output"]
+__all__ = ["HELD_MAX_BYTES", "HELD_MAX_FILES", "OutputWriter", "WriteError", "recover"]
 
 
 class WriteError(BuildError):
