@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import logreg  # noqa: E402
 from bench_clean import find_pages, load_pages, prf, shingles  # noqa: E402
 
 from builder.clean import corpus_profile, new_ctx  # noqa: E402
@@ -127,26 +128,12 @@ def load(pages_dir: Path) -> list[Page]:
 
 
 def fit(X: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 30) -> np.ndarray:
-    """Logistic regression by Newton's method; features standardised inside, weights returned on
-    the raw features (column 0 is the bias and is not penalised)."""
-    mu, sd = X.mean(0), X.std(0)
-    mu[0], sd[0] = 0.0, 1.0
+    """:func:`logreg.fit` on the features standardised (so the penalty weighs them alike), the
+    weights returned on the raw features (column 0 is the bias and is not penalised)."""
+    mu, sd = X[:, 1:].mean(0), X[:, 1:].std(0)
     sd[sd == 0] = 1.0
-    Z = (X - mu) / sd
-    w = np.zeros(X.shape[1])
-    pen = np.full(X.shape[1], l2)
-    pen[0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-np.clip(Z @ w, -40, 40)))
-        g = Z.T @ (p - y) + pen * w
-        H = (Z * (p * (1 - p))[:, None]).T @ Z + np.diag(pen) + 1e-9 * np.eye(len(w))
-        step = np.linalg.solve(H, g)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    raw = w / sd
-    raw[0] = w[0] - (w[1:] * mu[1:] / sd[1:]).sum()
-    return raw
+    w = logreg.fit((X[:, 1:] - mu) / sd, y, l2, iters)
+    return np.concatenate([[w[0] - (w[1:] * mu / sd).sum()], w[1:] / sd])
 
 
 def prob(X: np.ndarray, w: np.ndarray) -> np.ndarray:
