@@ -20,6 +20,7 @@ Never a guess, so the line must be furniture and only furniture:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 
@@ -34,7 +35,7 @@ MIN_KNOWN = 2
 MIN_WORDS = 4  #: shorter lines ("Photo", "Read more:") are on every kind of site
 MAX_WORDS = 16  #: longer lines are prose, not interface text
 #: Lines that credit someone rather than frame the page: figures (dates, years, counts), addresses,
-#: copyright and licensing notices. Wire agencies are refused by name in :func:`_is_furniture`.
+#: copyright and licensing notices. Wire agencies are refused by name (:data:`_AGENCY`).
 _CREDIT = re.compile(r"\d|@|https?://|www\.|\.com\b|©|\(c\)|\bcopyright|\brights reserved|\brepublish|"
                      r"\bredistribut|\breproduc|\b(?:distributed|provided|supplied|syndicated) by\b|\bcourtesy of\b", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -43,13 +44,18 @@ _KNOWN_FROM = frozenset({"front matter", "site.toml", "address", "attribution", 
 TEMPLATE = "template"  #: ``Source.outlet_from`` for an outlet carried by the site's template
 
 
-def _is_furniture(text: str) -> bool:
-    """A line of a site's interface, never a credit to someone."""
+#: a wire agency's name standing as words of its own in a lower-cased line
+_AGENCY = re.compile(r"(?:^| )(?:" + "|".join(re.escape(a.lower()) for a in AGENCIES) + r")(?= |$)")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _furniture_key(text: str) -> str | None:
+    """The normalised line when ``text`` is a line of a site's interface, never a credit to
+    someone; else None. Remembered by text: a site's template lines recur on every page."""
     words = _WORD.findall(text)
-    if not MIN_WORDS <= len(words) <= MAX_WORDS or _CREDIT.search(text):
-        return False
-    lowered = f" {text.lower()} "
-    return not any(f" {a.lower()} " in lowered for a in AGENCIES)
+    if not MIN_WORDS <= len(words) <= MAX_WORDS or _CREDIT.search(text) or _AGENCY.search(text.lower()):
+        return None
+    return _key(text)
 
 
 def _key(text: str) -> str:
@@ -61,8 +67,8 @@ def _holders(sources: list[Source]) -> dict[str, set[int]]:
     holders: dict[str, set[int]] = defaultdict(set)
     for i, source in enumerate(sources):
         for block in source.removed:
-            if _is_furniture(block.text):
-                holders[_key(block.text)].add(i)
+            if (key := _furniture_key(block.text)) is not None:
+                holders[key].add(i)
     return holders
 
 
@@ -81,7 +87,7 @@ def _template_lines(sources: list[Source], holders: dict[str, set[int]]) -> dict
 
 def _carried(source: Source, sources: list[Source], holders: dict[str, set[int]], lines: dict[str, str]) -> str | None:
     """The outlet whose template ``source`` carries, or None when its furniture says nothing or disagrees."""
-    keys = {k for b in source.removed if _is_furniture(b.text) and len(holders[k := _key(b.text)]) >= 2}
+    keys = {k for b in source.removed if (k := _furniture_key(b.text)) is not None and len(holders[k]) >= 2}
     named = [lines[k] for k in keys if k in lines]
     if not named or not all(same_outlet(named[0], n) for n in named[1:]):
         return None
