@@ -496,3 +496,15 @@ def test_a_figure_given_twice_in_a_sentence_reads_its_own_words() -> None:
     assert stem("released") in _after_number(p, first)
     after_second = _after_number(p, second)
     assert stem("held") in after_second and stem("released") not in after_second
+
+
+def test_ages_of_two_people_are_not_one_age_in_dispute() -> None:
+    # one claim told twice; the ages belong to two people (the singer, her nephew)
+    a = "Lena Marsh posted two photos with her 19-year-old nephew on Monday, hours before the final."
+    b = "The 33-year-old singer posted photos with her nephew on Monday, hours before the final."
+    assert [c for c in match(a, b).conflicts if c.kind == "number"] == []
+    # the same person's age given two ways is a disagreement
+    c = "A 16-year-old boy was arrested after the warehouse fire in the harbour district."
+    d = "A 17-year-old boy was arrested after the warehouse fire in the harbour district."
+    ages = [(x.a_value, x.b_value) for x in match(c, d).conflicts if x.kind == "number"]
+    assert ages == [("16", "17")]

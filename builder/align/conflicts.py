@@ -153,10 +153,16 @@ def _around(p: Prepared, n: Number) -> tuple[str, str]:
 
 
 def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
-    """What a count counts, and whether it is a toll (:func:`_counts_casualties`). Lives are
+    """What a count counts, and whether it is a toll (:func:`_counts_casualties`). An age is
+    the age of the word after it (``21-year-old cousin``, ``29-year-old singer``). Lives are
     lives lost, a toll of people (``claimed 2,000 lives`` / ``killed 2,500 people``), unless
     the words before save them (``saved 300 lives``: a count of its own)."""
     head, tail = _around(p, n)
+    if n.slot == _AGE:
+        # an age belongs to whoever the next word names: "the 29-year-old singer" and "her
+        # 21-year-old cousin" are two people's ages, not one age in dispute
+        holder = _WORD_RUN.findall(tail.split(_AGE, 1)[-1])[:1]
+        return f"{_AGE} {stem(holder[0].lower()) if holder else ''}", False
     if (
         n.slot == _LIVES
         and tail.split(maxsplit=1)[:1] == ["lives"]  # the stem is living's too
@@ -167,6 +173,7 @@ def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
 
 
 _LIVES = stem("lives")
+_AGE = "year-old"  #: the slot of a figure written "21-year-old"
 _SAVING = frozenset(stem(w) for w in ("save", "saving", "spare", "sparing", "rescue", "rescuing", "protect"))
 
 
