@@ -508,6 +508,7 @@ def _news(*middle: str) -> str:
     "Related charges were filed against two other managers on Monday, prosecutors said.",
     "Follow-up inspections found that 12 of the 40 bridges needed urgent repairs.",
     "Subscribers to the water company's alerts were told to boil their tap water.",
+    "Note: the mud has buried the only road into the valley, so supplies are flown in by helicopter.",
 ])
 def test_a_sentence_is_body_whatever_word_it_opens_with(sentence: str) -> None:
     c = clean(art(_news(sentence)))
@@ -526,6 +527,16 @@ def test_a_sentence_is_body_whatever_word_it_opens_with(sentence: str) -> None:
 def test_pointers_and_prompts_are_still_clutter(pointer: str) -> None:
     c = clean(art(_news(pointer)))
     assert roles(c)[pointer][0] == "boilerplate", roles(c)[pointer]
+
+
+def test_a_site_disclaimer_in_the_text_is_still_clutter() -> None:
+    """A "Note:" label opens news as often as notes; a disclaimer is known by what it says."""
+    for disclaimer in (
+        "The views expressed in this column are the writer's own and do not necessarily reflect those of the paper.",
+        "Editor's note: this story was written with the help of readers in the valley.",
+    ):
+        c = clean(art(_news(disclaimer)))
+        assert roles(c)[disclaimer] == ("boilerplate", "disclaimer"), roles(c)[disclaimer]
 
 
 # --- issue 18: text shared by outlets of one story is reporting, not template ------------------

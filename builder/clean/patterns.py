@@ -123,7 +123,7 @@ _CLUTTER_LEAD = re.compile(
     re.I,
 )
 _DISCLAIMER = re.compile(  # searched in _Feat.low
-    r"^(?:disclaimer|note from the editor|editor'?s note|note)\s*:"
+    r"^(?:disclaimer|note from the editor|editor'?s note)\s*:"
     r"|\b(?:views|opinions) expressed\b.{0,80}\b(?:do not|don't) (?:necessarily )?(?:reflect|represent)"
     r"|\bfor (?:general )?informational purposes only\b"
     r"|\b(?:our|we)\b.{0,60}\b(?:team|writers|editors)\b.{0,80}\b(?:accura|fact-check|reviewed)",
