@@ -509,6 +509,8 @@ def _news(*middle: str) -> str:
     "Follow-up inspections found that 12 of the 40 bridges needed urgent repairs.",
     "Subscribers to the water company's alerts were told to boil their tap water.",
     "Note: the mud has buried the only road into the valley, so supplies are flown in by helicopter.",
+    "Filed in March, the lawsuit says the farm ignored warnings about the hillside.",
+    "Posted in the valley for six years, the sergeant said he had never seen rain like it.",
 ])
 def test_a_sentence_is_body_whatever_word_it_opens_with(sentence: str) -> None:
     c = clean(art(_news(sentence)))

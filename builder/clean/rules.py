@@ -259,16 +259,18 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
     """Comment forms, share/newsletter prompts, ads, menus, ``See also``/``Read more`` pointers.
 
     Reader prompts and site disclaimers are recorded as ``prompt`` and ``disclaimer`` and can be
-    switched off by those names on their own.
+    switched off by those names on their own. A sentence that tells (:func:`_told`) is never taken
+    for a menu or form phrase, whatever words it opens with: "Filed in March, the lawsuit says ..."
+    is news, "Filed under: Courts" a label.
     """
     off = set(ctx.settings.disable)
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
         bare = _FRAME.sub("", norm)
-        if f.words <= 30 and _CLUTTER_LINE.match(bare):
+        sentence = reads_as_sentence(norm, f)
+        if f.words <= 30 and _CLUTTER_LINE.match(bare) and not (sentence and _told(f)):
             ctx.set(i, "boilerplate", "clutter_phrase")
             continue
-        sentence = reads_as_sentence(norm, f)
         if (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
                 and _PROMPT_ADDRESS.search(f.low) and not (sentence and _told(f))):
             ctx.set(i, "boilerplate", "prompt")
