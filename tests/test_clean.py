@@ -541,6 +541,21 @@ def test_a_site_disclaimer_in_the_text_is_still_clutter() -> None:
         assert roles(c)[disclaimer] == ("boilerplate", "disclaimer"), roles(c)[disclaimer]
 
 
+def test_a_picture_credit_inside_the_article_does_not_end_it() -> None:
+    """A copyright mark without a year under a picture is a credit; the page's notice (a year,
+    rights reserved) still closes the article."""
+    credit = "© Harbour Photo Agency"
+    c = clean(art(_news("Rescuers dig through the mud at the farm on Tuesday.", credit)))
+    assert roles(c)[credit][0] == "attribution"
+    assert role_of(c, "The regional governor said") == "body"
+    assert role_of(c, "Police said the families") == "body"
+    teasers = ("Council votes to rebuild the old stone bridge before the winter floods arrive again.\n"
+               "Schools in the valley will reopen on Monday after the storm damage has been repaired.\n")
+    c = clean(art(_news() + "© 2024 Valley Broadcasting. All rights reserved.\n" + teasers))
+    assert role_of(c, "Council votes to rebuild") == "boilerplate"
+    assert role_of(c, "Schools in the valley") == "boilerplate"
+
+
 # --- issue 18: text shared by outlets of one story is reporting, not template ------------------
 
 WIRE_QUOTE = "Kelvale dam operators warn of further spills"

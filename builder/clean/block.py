@@ -4,7 +4,7 @@ segment over per-line scores, as Finn's BTE and jusText do)."""
 from __future__ import annotations
 
 from .context import _Ctx
-from .patterns import _BYLINE_WRITTEN, _CLUTTER_END, _FRAME, _HARD_STOP, _TABLE_ROW, _TRUNCATED
+from .patterns import _BYLINE_WRITTEN, _CLUTTER_END, _FRAME, _HARD_STOP, _RIGHTS, _TABLE_ROW, _TRUNCATED
 
 #: Score of a line for the main-block search, by role decided so far.
 _PENALTY = 30.0
@@ -19,6 +19,8 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
         return -2 * _PENALTY
     if role == "attribution":
         kind = ctx.fields[i].get("kind")
+        if kind == "copyright" and not _notice(ctx, i):
+            return -_PENALTY / 3  # a credit under a picture ("© Getty Images"), not the page's notice
         if kind in ("publication", "copyright") or (
             kind == "byline" and _BYLINE_WRITTEN.match(ctx.lines[i].norm)
         ):
@@ -47,6 +49,13 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
     if f.punct and f.words >= 3:
         return -_PENALTY / 3
     return -_PENALTY
+
+
+def _notice(ctx: _Ctx, i: int) -> bool:
+    """Is the copyright line the page's notice (it gives a year or reserves rights), which closes
+    the article? Without either it is a picture's credit ("© Getty Images"), which can stand
+    anywhere in the text."""
+    return bool(ctx.fields[i].get("year")) or bool(_RIGHTS.search(ctx.feats[i].low))
 
 
 def _is_table_row(ctx: _Ctx, i: int) -> bool:
