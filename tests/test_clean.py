@@ -556,6 +556,45 @@ def test_a_picture_credit_inside_the_article_does_not_end_it() -> None:
     assert role_of(c, "Schools in the valley") == "boilerplate"
 
 
+_BEFORE_BOX = [
+    "The ferry company cancelled every crossing on Thursday after a storm damaged the loading ramp at "
+    "the island's only harbour, leaving hundreds of travellers stranded on both sides.",
+    "Engineers said the ramp's hydraulic arm had been bent by waves during the night and that a "
+    "replacement part would have to be shipped from the mainland by barge.",
+]
+_AFTER_BOX = [
+    "Islanders with hospital appointments on the mainland were offered seats on a small passenger "
+    "boat, which the coastguard allowed to sail once the wind had dropped in the afternoon.",
+    "The company said it expected to restore a limited timetable by Sunday and that tickets for the "
+    "cancelled crossings would be refunded in full or exchanged without charge.",
+    "Local councillors renewed calls for a second ramp to be built so that a single breakdown could "
+    "no longer cut the island off from the mainland for days at a time.",
+]
+_BOX = ["Related", "Harbour fees to rise next spring", "Island school wins sailing cup"]
+
+
+def test_a_related_box_inside_the_article_does_not_end_it() -> None:
+    """A "Related" header and its links between paragraphs are clutter, and the article's text
+    resuming after them is still the article's."""
+    c = clean(art("\n".join(["Storm halts island ferries", *_BEFORE_BOX, *_BOX, *_AFTER_BOX]) + "\n"))
+    for line in _BOX:
+        assert roles(c)[line][0] == "boilerplate", (line, roles(c)[line])
+    for line in _BEFORE_BOX + _AFTER_BOX:
+        assert roles(c)[line][0] == "body", (line, roles(c)[line])
+
+
+def test_a_related_list_with_teasers_after_the_article_stays_clutter() -> None:
+    """After the article, a "Related" header followed by headlines, each with one teaser
+    sentence, is a sidebar: the article does not resume there."""
+    teasers = ["Harbour fees to rise next spring",
+               "The harbour board said on Monday that mooring fees would rise by a tenth from April.",
+               "Island school wins sailing cup",
+               "Pupils from the island school won the regional sailing cup for the third year running."]
+    c = clean(art("\n".join(["Storm halts island ferries", *_BEFORE_BOX, *_AFTER_BOX, "Related", *teasers]) + "\n"))
+    for line in teasers:
+        assert roles(c)[line][0] == "boilerplate", (line, roles(c)[line])
+
+
 # --- issue 18: text shared by outlets of one story is reporting, not template ------------------
 
 WIRE_QUOTE = "Kelvale dam operators warn of further spills"

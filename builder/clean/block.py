@@ -3,8 +3,11 @@ segment over per-line scores, as Finn's BTE and jusText do)."""
 
 from __future__ import annotations
 
+import re
+
 from .context import _Ctx
-from .patterns import _BYLINE_WRITTEN, _CLUTTER_END, _FRAME, _HARD_STOP, _RIGHTS, _TABLE_ROW, _TRUNCATED
+from .features import reads_as_prose
+from .patterns import _BYLINE_WRITTEN, _CLUTTER_END, _FRAME, _HARD_STOP, _POINTER_END, _RIGHTS, _TABLE_ROW, _TRUNCATED
 
 #: Score of a line for the main-block search, by role decided so far.
 _PENALTY = 30.0
@@ -102,12 +105,32 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
         paragraphs = sum(1 for k in range(sp[1], sp[2]) if scores[k] > 0)
         return sp[0] >= top or (sp[0] >= 0.3 * top and paragraphs >= 2)
 
-    _, *span = next(sp for sp in spans if substantial(sp))
-    best_span = (span[0], span[1])
-    start, end = best_span
+    k = next(k for k, sp in enumerate(spans) if substantial(sp))
+    start, end = spans[k][1], spans[k][2]
+    while k + 1 < len(spans) and _resumes(ctx, scores, end, spans[k + 1][1]):
+        k += 1
+        end = max(end, spans[k][2])
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
     return start, end
 
 
+
+
+_BOX = 6  #: at most this many lines from the article's last paragraph to its resumption past a box
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s")
+
+
+def _resumes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
+    """Does the article's prose resume at line ``lo`` after a box of links that stands right after
+    line ``end`` ("Related" and a few headlines, inside the article)? The box must end at a pointer
+    header, not a comment form or the sign-off, and two paragraphs in a row must follow it, not
+    a list of teasers."""
+    if lo - end > _BOX or lo + 1 >= len(ctx.lines):
+        return False
+    stops = [i for i in range(end, lo) if scores[i] <= _HARD_STOP]
+    if not stops or not all(_POINTER_END.match(_FRAME.sub("", ctx.lines[i].norm)) for i in stops):
+        return False
+    return all(reads_as_prose(ctx.lines[j].norm, ctx.feats[j]) and not _LIST_ITEM.match(ctx.lines[j].norm)
+               for j in (lo, lo + 1))

@@ -167,3 +167,12 @@ _CLUTTER_END = re.compile(
 )
 
 
+#: The stops of :data:`_CLUTTER_END` that point to other pages (a box of links, which may stand
+#: inside the article) rather than close it (a comment form, tags).
+_POINTER_END = re.compile(
+    r"^(?:(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)(?: articles| posts| stories| news)?|"
+    r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
+    r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|latest from .{1,40}|"
+    r"more from .{1,40}|read next)\s*[.!:]?$",
+    re.I,
+)

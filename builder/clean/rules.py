@@ -28,6 +28,7 @@ from .patterns import (
     _NOT_HEADLINE,
     _PHOTO_CREDIT,
     _PHOTO_LEAD,
+    _POINTER_END,
     _PROMPT_ADDRESS,
     _PROMPT_TOPIC,
     _PUBLICATION,
@@ -455,8 +456,14 @@ def _bodylike(ctx: _Ctx, j: int | None) -> bool:
     return ctx.roles[j] == "body" or (ctx.roles[j] is None and f.punct and (f.words >= 8 or f.sentences >= 2))
 
 
+def _under_pointer(ctx: _Ctx, i: int) -> bool:
+    """Does line ``i`` stand right under a header pointing to other pages ("Related")?"""
+    return i > 0 and ctx.rules[i - 1] == "clutter_phrase" and bool(_POINTER_END.match(_FRAME.sub("", ctx.lines[i - 1].norm)))
+
+
 def rule_link_list(ctx: _Ctx) -> None:
-    """Inside the block, a run of three or more title-like lines is a list of other headlines."""
+    """Inside the block, a run of three or more title-like lines is a list of other headlines; so
+    is any run of them right under a "Related" header (a box of links inside the article)."""
     start, end = ctx.block
     if ctx.no_article:
         return
@@ -472,7 +479,7 @@ def rule_link_list(ctx: _Ctx) -> None:
                 if ctx.roles[j] is None:
                     run.append(j)
                 j += 1
-            if len(run) >= 3:
+            if len(run) >= 3 or (run and _under_pointer(ctx, i)):
                 for k in run:
                     ctx.set(k, "boilerplate", "link_list")
             i = max(j, i + 1)
