@@ -154,25 +154,21 @@ _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*[\"'”’»)]?\s*
 _TABLE_ROW = re.compile(r"\S(?: {2,}|\t)\S.*\S(?: {2,}|\t)\S")
 _HARD_STOP = -2000.0
 
+#: Headers over links to other pages ("Related", "More from ..."): they close the article, or
+#: head a box of links inside it (:func:`.block._resumes`).
+_POINTERS = (
+    r"(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)(?: articles| posts| stories| news)?|"
+    r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
+    r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|latest from .{1,40}|"
+    r"more from .{1,40}|read next"
+)
+_POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
+#: Lines after which the article has ended: comment forms, tags, and the pointer headers.
 _CLUTTER_END = re.compile(
     r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|"
     r"(?:top rated |latest |all |reader |view |show |load |read )?comments?(?:\s*\(\d+\))?|"
-    r"tags?\s*:.{0,120}|(?:more|latest) (?:in|from|on) .{1,40}|"
+    r"tags?\s*:.{0,120}|"
     r"no comments(?: yet)?|post a comment|add a comment|join the (?:conversation|discussion)|"
-    r"your email address will not be published.*|"
-    r"(?:related|more)(?: articles| posts| stories| news)?|(?:you )?(?:may|might) also like.*|"
-    r"recommended(?: for you| stories)?|(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|"
-    r"latest from .{1,40}|more from .{1,40}|read next)\s*[.!:]?$",
-    re.I,
-)
-
-
-#: The stops of :data:`_CLUTTER_END` that point to other pages (a box of links, which may stand
-#: inside the article) rather than close it (a comment form, tags).
-_POINTER_END = re.compile(
-    r"^(?:(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)(?: articles| posts| stories| news)?|"
-    r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
-    r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|latest from .{1,40}|"
-    r"more from .{1,40}|read next)\s*[.!:]?$",
+    r"your email address will not be published.*|" + _POINTERS + r")\s*[.!:]?$",
     re.I,
 )
