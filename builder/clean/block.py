@@ -107,6 +107,8 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
 
     k = next(k for k, sp in enumerate(spans) if substantial(sp))
     start, end = spans[k][1], spans[k][2]
+    # A "Related" header with the article's paragraphs resuming a few lines under it was a box of
+    # links inside the article, not its end: the block runs on past it.
     while k + 1 < len(spans) and _resumes(ctx, scores, end, spans[k + 1][1]):
         k += 1
         end = max(end, spans[k][2])
@@ -114,8 +116,6 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
     return start, end
-
-
 
 
 _BOX = 6  #: at most this many lines from the article's last paragraph to its resumption past a box
