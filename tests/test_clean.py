@@ -258,6 +258,13 @@ def test_short_note_without_article_text_is_kept_whole() -> None:
 # --- site settings ----------------------------------------------------------------------------
 
 
+def test_a_publication_date_names_no_outlet() -> None:
+    c = clean(art("Ferry fares frozen\nPublished on March 5, 2024\n" + WIRE.split("\n", 1)[1]))
+    line = block(c, "Published on March 5")
+    assert line.role == "meta" and line.fields["date"] == "2024-03-05"
+    assert "outlet" not in line.fields
+
+
 def test_site_patterns_add_boilerplate_and_attribution() -> None:
     settings = CleanSettings(boilerplate=(r"^Promoted by ",), attribution=(r"^Text: ",))
     text = WIRE + "Promoted by Example Ads Ltd\nText: Anna Vermeer\n"

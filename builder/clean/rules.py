@@ -115,10 +115,11 @@ def rule_agency_credit(ctx: _Ctx) -> None:
 
 
 def rule_publication_line(ctx: _Ctx) -> None:
-    """``Published in Dawn, December 3rd, 2024``: the outlet and the ISO date."""
+    """``Published in Dawn, December 3rd, 2024``: the outlet and the ISO date. ``Published on
+    March 5, 2024`` names no outlet: it is a date line (:func:`rule_date_line`)."""
     for i in ctx.open():
         norm = ctx.lines[i].norm
-        if ctx.feats[i].words > 20:
+        if ctx.feats[i].words > 20 or _is_date_line(norm):
             continue
         m = _PUBLICATION.match(norm)
         if m:
