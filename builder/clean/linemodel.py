@@ -130,33 +130,33 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
 
 #: Fitted by ``benchmarks/bench_lines.py --fit`` (see its docstring for the data and the figures).
 WEIGHTS: tuple[float, ...] = (
-    2.6620,  # bias
-    0.3028,  # sentence
-    -0.1787,  # end_punct
-    -0.6090,  # log_words
-    -0.6061,  # caps
-    -1.3176,  # stopwords
-    1.0754,  # digits
-    0.3007,  # quotes
+    2.6831,  # bias
+    0.2946,  # sentence
+    -0.1730,  # end_punct
+    -0.6160,  # log_words
+    -0.6101,  # caps
+    -1.3235,  # stopwords
+    1.0404,  # digits
+    0.3053,  # quotes
     -0.5481,  # truncated
-    0.1040,  # addresses_reader
-    0.9323,  # prev_sentence
-    0.0691,  # prev_log_words
-    0.1482,  # next_sentence
-    0.1841,  # next_log_words
-    -0.0710,  # near_sentences
-    0.7608,  # short_run
-    -2.7677,  # before_start
-    -1.0611,  # after_end
-    -1.1414,  # lines_from_block
-    -3.9540,  # recurs
-    0.5005,  # sentences
-    0.5113,  # long
-    0.2614,  # prev_end_punct
-    0.6058,  # next_end_punct
-    -0.9924,  # place_in_file
-    -1.6380,  # short_unpunctuated
-    -1.2796,  # outside_sentence
+    0.1065,  # addresses_reader
+    0.9212,  # prev_sentence
+    0.0668,  # prev_log_words
+    0.1912,  # next_sentence
+    0.1847,  # next_log_words
+    -0.0833,  # near_sentences
+    0.7604,  # short_run
+    -2.7851,  # before_start
+    -1.0870,  # after_end
+    -1.1387,  # lines_from_block
+    -3.9545,  # recurs
+    0.5033,  # sentences
+    0.5196,  # long
+    0.2672,  # prev_end_punct
+    0.5646,  # next_end_punct
+    -0.9727,  # place_in_file
+    -1.6389,  # short_unpunctuated
+    -1.2765,  # outside_sentence
 )
 _W = np.asarray(WEIGHTS)
 #: A line an :data:`OVERRULES` rule dropped is kept above this probability.
