@@ -590,13 +590,17 @@ def test_a_related_box_inside_the_article_does_not_end_it() -> None:
         assert roles(c)[line][0] == "body", (line, roles(c)[line])
 
 
-def test_a_related_list_with_teasers_after_the_article_stays_clutter() -> None:
-    """After the article, a "Related" header followed by headlines, each with one teaser
-    sentence, is a sidebar: the article does not resume there."""
-    teasers = ["Harbour fees to rise next spring",
-               "The harbour board said on Monday that mooring fees would rise by a tenth from April.",
-               "Island school wins sailing cup",
-               "Pupils from the island school won the regional sailing cup for the third year running."]
+@pytest.mark.parametrize("teasers", [
+    ["Harbour fees to rise next spring",
+     "The harbour board said on Monday that mooring fees would rise by a tenth from April.",
+     "Island school wins sailing cup",
+     "Pupils from the island school won the regional sailing cup for the third year running."],
+    ["The harbour board said on Monday that mooring fees would rise by a tenth from April, and ...",
+     "Pupils from the island school won the regional sailing cup for the third year running after ..."],
+])
+def test_a_related_list_with_teasers_after_the_article_stays_clutter(teasers: list[str]) -> None:
+    """After the article, a "Related" header followed by headlines each with one teaser sentence,
+    or by teasers cut short, is a sidebar: the article does not resume there."""
     c = clean(art("\n".join(["Storm halts island ferries", *_BEFORE_BOX, *_AFTER_BOX, "Related", *teasers]) + "\n"))
     for line in teasers:
         assert roles(c)[line][0] == "boilerplate", (line, roles(c)[line])

@@ -126,7 +126,8 @@ def _resumes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
     """Does the article's prose resume at line ``lo`` after a box of links that stands right after
     line ``end`` ("Related" and a few headlines, inside the article)? The box must end at a pointer
     header, not a comment form or the sign-off, and two paragraphs in a row must follow it, not
-    a list of teasers."""
+    a list of teasers (numbered or bulleted; teasers cut short with "..." score below zero and
+    never start a run)."""
     if lo - end > _BOX or lo + 1 >= len(ctx.lines):
         return False
     stops = [i for i in range(end, lo) if scores[i] <= _HARD_STOP]
