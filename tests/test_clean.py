@@ -597,6 +597,8 @@ def test_a_related_box_inside_the_article_does_not_end_it() -> None:
      "Pupils from the island school won the regional sailing cup for the third year running."],
     ["The harbour board said on Monday that mooring fees would rise by a tenth from April, and ...",
      "Pupils from the island school won the regional sailing cup for the third year running after ..."],
+    ["1. The harbour board said on Monday that mooring fees would rise by a tenth from April.",
+     "2. Pupils from the island school won the regional sailing cup for the third year running."],
 ])
 def test_a_related_list_with_teasers_after_the_article_stays_clutter(teasers: list[str]) -> None:
     """After the article, a "Related" header followed by headlines each with one teaser sentence,
