@@ -10,7 +10,7 @@ import pytest
 
 from builder import align
 from builder.align import align_story, match
-from builder.align.facts import _after_number
+from builder.align.conflicts import _said_of, disputes
 from builder.config import AlignSettings
 from builder.models import Fact, Source
 from builder.textfeat import prepare, stem
@@ -493,8 +493,8 @@ def test_a_figure_given_twice_in_a_sentence_reads_its_own_words() -> None:
     p = prepare("Police said one hostage was released on Monday while one of the students remains held.")
     first, second = p.numbers
     assert (first.slot, second.slot) == (stem("hostage"), stem("student"))
-    assert stem("released") in _after_number(p, first)
-    after_second = _after_number(p, second)
+    assert stem("released") in _said_of(p, first)[1]
+    after_second = _said_of(p, second)[1]
     assert stem("held") in after_second and stem("released") not in after_second
 
 
@@ -508,3 +508,38 @@ def test_ages_of_two_people_are_not_one_age_in_dispute() -> None:
     d = "A 17-year-old boy was arrested after the warehouse fire in the harbour district."
     ages = [(x.a_value, x.b_value) for x in match(c, d).conflicts if x.kind == "number"]
     assert ages == [("16", "17")]
+
+
+def test_a_count_disputed_by_what_was_done_to_it() -> None:
+    # the verb before the count says it is one claim: three photos posted vs four posted
+    a = prepare("On Friday the mayor posted three photos of the flooded square to her followers.")
+    b = prepare("Writing to residents, the 52-year-old mayor posted four photos with a warning.")
+    assert disputes(a, b)
+    # counts of one kind with nothing said alike are two claims, and so are counts whose only
+    # common words are the reporting verb and the bound ("said at least")
+    c = prepare("Rescuers said at least 25 people died in the storms across the province.")
+    d = prepare("Rescuers said at least seven people were hurt when a roof fell in Marlow.")
+    assert not disputes(a, c) and not disputes(c, d)
+
+
+def test_two_reports_of_one_count_join_with_a_source_on_both_sides() -> None:
+    # outlet "two" says what the others say of the appeal in a sentence of its own, and gives
+    # its own photo count two sentences on: its wording of the count joins the fact all the
+    # same (one outlet on both sides of the link), and the outlets stand on two sides of it
+    one = make_source("one", [
+        "The singer Mara Voss posted three photos of the burned studio on Sunday, asking fans for help.",
+        "Voss said the fire began in a storage room.",
+    ])
+    two = make_source("two", [
+        "The singer Mara Voss asked fans for help on Sunday with photos of the burned studio.",
+        "The fire began in a storage room, Voss said.",
+        "Taking to her fan page, the 31-year-old singer posted four photos with a plea.",
+    ])
+    three = make_source("three", [
+        "The singer Mara Voss posted three photos of the burned studio on Sunday, asking fans for help.",
+        "The fire began in a storage room, she said.",
+    ])
+    facts = align_story([one, two, three])
+    counts = [c for f in facts for c in f.conflicts if c.kind == "number"]
+    assert [sorted(c.values) for c in counts] == [["3", "4"]]
+    assert set(counts[0].values["3"]) == {"one", "three"} and counts[0].values["4"] == ["two"]

@@ -15,7 +15,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..textfeat import (
+    _BOUND_WORDS,
+    _LATIN_WORD,
     _NUMBER_WORDS,
+    REPORTING,
     STOPWORDS,
     Number,
     Prepared,
@@ -150,6 +153,52 @@ def _around(p: Prepared, n: Number) -> tuple[str, str]:
     """The wording's text before and after a figure (both empty if it cannot be found)."""
     at = n.at if n.at >= 0 and p.norm.startswith(n.text, n.at) else p.norm.find(n.text)
     return (p.norm[:at], p.norm[at + len(n.text) :]) if at >= 0 else ("", "")
+
+
+def _said_of(p: Prepared, n: Number) -> tuple[set[str], set[str]]:
+    """What the wording says of a figure, within its clause: the lower-case content stems of
+    the four words before it, up to another figure (what was done: ``posted three photos``),
+    and of the dozen after it (what the counted ones did: ``276 girls initially seized, scores
+    escaped``: seized, not escaped)."""
+    head, tail = _around(p, n)
+    if cuts := list(_CLAUSE_END.finditer(head)):
+        head = head[cuts[-1].end() :]
+    before: list[str] = []
+    for word in reversed(_LATIN_WORD.findall(head)[-4:]):
+        if _is_figure_word(word):
+            break
+        before.append(word)
+    if cut := _CLAUSE_END.search(tail):
+        tail = tail[: cut.start()]
+    after = _LATIN_WORD.findall(tail)[:12]
+    said_before, said_after = ({stem(w) for w in ws if w.islower() and w not in _NOT_SAID} - {n.slot} for ws in (before, after))
+    return said_before, said_after
+
+
+#: words that say nothing of a figure: stop words, a bound's words ("at least") and reporting
+#: verbs ("said": two outlets attribute different counts alike)
+_NOT_SAID = STOPWORDS | REPORTING | {w for words in _BOUND_WORDS for w in words.split()}
+
+
+def disputes(a: Prepared, b: Prepared) -> bool:
+    """Whether two wordings give different figures for one thing *and* say the same of it.
+
+    Both count the same kind of thing (:func:`number_conflicts`: same noun, or both people) and
+    share a lower-case word on the same side of the figures of that kind: the verb before
+    (``posted three photos`` / ``posted four photos``) or after (``200 militiamen ... crossed``
+    / ``300 fighters ... crossed``). That keeps apart counts of different events
+    (``25 killed`` / ``ten murdered``). Such wordings state one claim and disagree on it,
+    however few other words they share.
+    """
+    if a.norm == b.norm or not number_conflicts(a, b):
+        return False
+    for slot in {_slot(n) for n in a.counts} & {_slot(n) for n in b.counts}:
+        said_a = [_said_of(a, n) for n in a.counts if _slot(n) == slot]
+        said_b = [_said_of(b, n) for n in b.counts if _slot(n) == slot]
+        for side in (0, 1):
+            if set().union(*(s[side] for s in said_a)) & set().union(*(s[side] for s in said_b)):
+                return True
+    return False
 
 
 def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:

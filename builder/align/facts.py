@@ -19,8 +19,8 @@ from ..config import AlignSettings
 from ..disjoint import DisjointSets
 from ..models import Conflict, Fact, Sentence, Source, Variant
 from ..sentences import source_sentences
-from ..textfeat import _LATIN_WORD, STOPWORDS, Number, Prepared, prepare, stem
-from .conflicts import _CLAUSE_END, PairConflict, _around, _format_value, _slot, conflicts_between, number_conflicts
+from ..textfeat import Prepared, prepare
+from .conflicts import PairConflict, _format_value, _slot, conflicts_between, disputes
 from .match import _prepared_score
 from .pairs import StoryPairs
 
@@ -69,9 +69,11 @@ class _Groups(DisjointSets):
             self._merge(ri, rj)
 
     def union(self, i: int, j: int) -> bool:
-        """Join two groups of disjoint sources (two reports of one figure: see _figure_links)."""
+        """Join two groups (two reports of one figure: see _figure_links) that at most
+        :data:`SHARED_SOURCES` sources have sentences in: one outlet may give the count in one
+        sentence and the rest of the claim in another."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or self.sources[ri] & self.sources[rj]:
+        if ri == rj or len(self.sources[ri] & self.sources[rj]) > SHARED_SOURCES:
             return False
         self._merge(ri, rj)
         return True
@@ -224,8 +226,9 @@ def align_story(sources: list[Source], settings: AlignSettings = AlignSettings()
        the two sentences' groups when the mean probability of the groups' members across
        sources reaches the threshold too (average linkage) and at most :data:`SHARED_SOURCES`
        sources have sentences in both.
-    3. Groups from disjoint sources that give different figures for the same thing (a number
-       conflict) and say the same of it, in the same place of the story (:func:`_figure_links`),
+    3. Groups that give different figures for the same thing (a number conflict) and say the
+       same of it, in the same place of the story (:func:`_figure_links`; at most
+       :data:`SHARED_SOURCES` sources in both),
        are joined too, so the digest shows one fact with who reports which figure rather than
        two unrelated facts; the rest of a claim a source gives over two sentences joins its fact
        (:func:`_split_claims`).
@@ -329,8 +332,9 @@ def _split_claims(
 
     One source may say in two sentences what another says in one (``A ferry hit a pier.
     Officials say 14 people were hurt.`` / ``A ferry hit a pier and 12 people were hurt,
-    officials said.``). The figure link between the two counts (:func:`_figure_links`) joins
-    only facts of disjoint sources, so the disagreement would go unseen. The sentence joins the
+    officials said.``). The figure link between the two counts (:func:`_figure_links`) is
+    refused when more sources than :data:`SHARED_SOURCES` hold sentences of both facts, so
+    the disagreement would go unseen. The sentence joins the
     fact (as the rest of that source's wording of it) when the sentence with the other figure stands right before or
     after its source's wording of the fact, that wording gives no figure of its own (else the
     next sentence is a claim of its own: ``... 2.5 million more Americans were affected. Only
@@ -402,24 +406,11 @@ def _neighbour_groups(sents: list[_Sent], groups: _Groups) -> dict[int, set[int]
     return out
 
 
-def _after_number(p: Prepared, n: Number) -> set[str]:
-    """Lower-case content stems in the dozen words after a figure, within its clause: what the
-    counted ones did (``276 girls initially seized, scores escaped``: seized, not escaped)."""
-    tail = _around(p, n)[1]
-    if cut := _CLAUSE_END.search(tail):
-        tail = tail[: cut.start()]
-    words = _LATIN_WORD.findall(tail)[:12]
-    return {stem(w) for w in words if w.islower() and w not in STOPWORDS} - {n.slot}
-
-
 def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
     """Sentence pairs from different sources that give different figures for the same thing.
 
-    Both count the same kind of thing (:func:`number_conflicts`: same noun, or both people)
-    *and* say the same of it — a lower-case word such as the verb shared in the words after
-    the figure (``200 militiamen ... crossed`` / ``300 fighters ... crossed``), which keeps apart
-    counts of different events (``25 killed`` / ``ten murdered`` share no such word). Found
-    without the similarity pre-filter, because such rewrites share few other words; only
+    Both count the same kind of thing and say the same of it (:func:`.conflicts.disputes`).
+    Found without the similarity pre-filter, because such rewrites share few other words; only
     sentences holding counts take part, so it stays cheap.
     """
     # a number conflict needs a count of the same slot on both sides: only such pairs are tried
@@ -430,9 +421,8 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
     tried: set[tuple[int, int]] = set()
     # wire copy repeats wordings across sources: each pair of wordings is checked once
     disagree: dict[tuple[str, str], bool] = {}
-    after: dict[tuple[int, str], set[str]] = {}  # (sentence, slot) → what its counts there did
     links: list[tuple[float, int, int]] = []
-    for slot, members in by_slot.items():
+    for members in by_slot.values():
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if sents[i].source == sents[j].source or (i, j) in tried:
@@ -443,14 +433,8 @@ def _figure_links(sents: list[_Sent]) -> list[tuple[int, int]]:
                     continue  # one wording in two sources (wire copy): it cannot disagree with itself
                 key = (pa.norm, pb.norm)
                 if key not in disagree:
-                    disagree[key] = bool(number_conflicts(pa, pb))
-                if not disagree[key]:
-                    continue
-                for k in (i, j):
-                    if (k, slot) not in after:
-                        p = sents[k].prep
-                        after[(k, slot)] = set().union(*(_after_number(p, n) for n in p.counts if _slot(n) == slot))
-                if after[(i, slot)] & after[(j, slot)]:
+                    disagree[key] = disputes(pa, pb)
+                if disagree[key]:
                     links.append((fuzz.token_set_ratio(pa.low, pb.low), i, j))
     return [(i, j) for _, i, j in sorted(links, reverse=True)]
 
