@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/bench_group.py [EVAL_DIR] [--scale 1000,10000,50000] [--no-scale]
     .venv/bin/python benchmarks/bench_group.py --cv    # the same-event weights, held out by event
+    .venv/bin/python benchmarks/bench_group.py --cv --folds 4 --shuffles 10   # more shuffles: the spread
     .venv/bin/python benchmarks/bench_group.py --fit   # the weights to paste into group/event.py
 
 ``EVAL_DIR`` defaults to ``../shared/eval-dev/stories`` relative to the repository root. It holds
@@ -259,23 +260,30 @@ def cross_validate(sources: Sequence[Source], gold: dict[str, str], settings: Gr
     rows = pair_rows(sources, settings)
     events = sorted(set(gold[s.id] for s in sources))
     pooled = [0, 0, 0]
+    per_shuffle: list[tuple[float, float, float]] = []
     chosen: list[tuple[float, ...]] = []
     try:
         for seed in range(seeds):
             shuffled = events[:]
             random.Random(seed).shuffle(shuffled)
+            counts = [0, 0, 0]
             for k in range(folds):
                 held = set(shuffled[k::folds])
                 weights = fit_rows(rows, gold, set(events) - held)
                 chosen.append(weights)
                 _set_weights(weights, meaning)
                 for n, v in enumerate(_pair_counts(sources, gold, settings, held)):
-                    pooled[n] += v
+                    counts[n] += v
+            per_shuffle.append(_f1(*counts))
+            pooled = [a + b for a, b in zip(pooled, counts, strict=True)]
     finally:
         _set_weights(default, meaning)
     p, r, f = _f1(*pooled)
     print(f"  held-out, weights fitted on the other events ({folds} folds x {seeds} shuffles, "
           f"{len(rows)} candidate pairs): P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (before: {BEFORE})")
+    # which events share a fold moves the figure: a shuffle's own figure shows by how much
+    spread = [f"{name} {min(x[k] for x in per_shuffle):.3f}–{max(x[k] for x in per_shuffle):.3f}" for k, name in enumerate("PRF")]
+    print(f"    one shuffle at a time: {'  '.join(spread)}")
     names = event.FEATURES if meaning else event.WORD_FEATURES
     for k, name in enumerate(("intercept", *names)):
         values = sorted(w[k] for w in chosen)
@@ -336,6 +344,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-scale", action="store_true")
     ap.add_argument("--cv", action="store_true", help="leave-events-out CV of the same-event weights (real pipeline only)")
     ap.add_argument("--fit", action="store_true", help="print the same-event weights fitted on all events")
+    ap.add_argument("--folds", type=int, default=4, help="--cv: folds of events")
+    ap.add_argument("--shuffles", type=int, default=3, help="--cv: shuffles of the events into folds")
     args = ap.parse_args(argv)
 
     settings = GroupSettings()
@@ -349,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit("the pipeline stages are needed for --cv")
         p, r, f = score(real[1], gold, settings)
         print(f"{real[0]}: defaults P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-        cross_validate(real[1], gold, settings)
+        cross_validate(real[1], gold, settings, folds=args.folds, seeds=args.shuffles)
         return
     if args.fit:
         real = pipeline_sources(raw)

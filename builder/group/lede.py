@@ -29,17 +29,24 @@ if TYPE_CHECKING:
 LEDE_SENTENCES = 5
 
 
-def lede_texts(source: Source) -> list[str]:
-    """The title and the first ``LEDE_SENTENCES`` body sentences of a source."""
+#: Body sentences of the *lead* (after the title): where an article states its own event.
+#: Further down, the lede recalls the topic's earlier events and repeats its stock sentences,
+#: which two events of one topic share (``event.py``, the ``lead`` feature).
+LEAD_SENTENCES = 1
+
+
+def lede_texts(source: Source, sentences: int = LEDE_SENTENCES) -> list[str]:
+    """The title and the first ``sentences`` body sentences of a source (the lede; with
+    ``LEAD_SENTENCES``, the lead)."""
     title = (source.title or "").strip()
     out = [title] if title else []
     for block in source.body:
         text = block.text
         if not out or text.strip().lower() != title.lower():  # the title repeated as a first line
             out.extend(split_sentences(text))
-        if len(out) > LEDE_SENTENCES:
+        if len(out) > sentences:
             break
-    return out[: LEDE_SENTENCES + (1 if title else 0)]
+    return out[: sentences + (1 if title else 0)]
 
 
 def lede_embedding(sources: Sequence[Source]) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
