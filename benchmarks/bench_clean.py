@@ -6,13 +6,16 @@ copy-and-paste gives them, menus and footers included; ``gold.json``: ``{id: {"a
 given as the first argument (either the set's root or its ``pages/`` folder). Nothing is copied
 into the repository.
 
-What counts as kept body: the text of the blocks whose role is ``body``, and nothing else. The
-gold bodies were checked for what they include: they leave out subheadings ("Power and
-Performance", "NISSAN SENTRA"), photo captions and credits, standfirsts, bylines, date lines,
-"Related"/"Read more" links — exactly what the clean stage gives other roles — so
-counting ``heading`` or ``caption`` too would only lower precision. One gold body is truncated
-with "..." (a paywalled page whose copied text stops at the same place), so no special case is
-needed for truncation.
+What counts as kept body: the text of the blocks whose role is ``body`` or ``heading``
+(:data:`KEPT_ROLES`): the article's own text, which the source view shows; not captions,
+credits, standfirsts, bylines, date lines or "Related"/"Read more" links. The gold bodies were
+checked for what they include: they hold the article's subheadings ("Power and Performance",
+"Range and Charging"): of the 111 lines the clean stage calls ``heading`` on the dev pages, 81
+stand word for word in their page's gold body (2,866 of 4,105 characters), against 1 of 20
+captions. (Counting ``body`` alone, as this benchmark did before 2026-12-02, gives mean F1
+0.943 and micro 0.951 on the dev pages, against 0.949 and 0.958 with headings.) One gold body
+is truncated with "..." (a paywalled page whose copied text stops at the same place), so no
+special case is needed for truncation.
 
 Measure: the 4-word shingles (lower-cased ``\\w+`` words) of the kept body and of the gold body,
 as multisets; per page precision, recall and F1; the report gives the mean over pages (macro)
@@ -39,6 +42,10 @@ from builder.clean import clean, corpus_profile  # noqa: E402
 from builder.read import ReadError, parse  # noqa: E402
 
 _WORD = re.compile(r"\w+")
+
+
+#: The roles whose text is the article's: what the clean stage keeps.
+KEPT_ROLES = ("body", "heading")
 
 
 def shingles(text: str, k: int = 4) -> Counter[tuple[str, ...]]:
@@ -88,7 +95,7 @@ def run(pages: Path, use_profile: bool) -> tuple[dict[str, tuple], dict[str, lis
     bodies: dict[str, list[str]] = {}
     for art in articles:
         cleaned = clean(art, profile=profile)
-        body = [b.text for b in cleaned.blocks if b.role == "body"]
+        body = [b.text for b in cleaned.blocks if b.role in KEPT_ROLES]
         bodies[art.id] = body
         results[art.id] = prf(shingles("\n".join(body)), shingles(gold[art.id]["articleBody"]))
     return results, bodies, time.perf_counter() - t0
