@@ -163,6 +163,8 @@ _POINTERS = (
     r"more from .{1,40}|read next"
 )
 _POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
+#: A line of tags (``Tags: water, health``): at the article's end, or inside it (:func:`.block._passable`).
+_TAG_LINE = re.compile(r"^tags?\s*:.{0,120}$", re.I)
 #: Lines after which the article has ended: comment forms, tags, and the pointer headers.
 _CLUTTER_END = re.compile(
     r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|"

@@ -1,0 +1,140 @@
+"""The clean stage: where the article ends. Furniture a news page puts *inside* an article (a tag
+line, a picture's credit, a box of links, an embedded post, a gallery strip, a newsletter box)
+is dropped and the article's text after it is kept; a real sign-off (a comment form, a notice
+reserving rights, a list of other stories, the next article) still ends it.
+
+The article and the furniture are written for these tests: one local story of twelve paragraphs,
+with each piece of furniture set between its sixth and seventh paragraph, or after its last.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.clean import clean
+from builder.models import CleanArticle
+from builder.read import parse
+
+TITLE = "Boil-water notice lifted after week of tests"
+BEFORE = [
+    "Residents of the eastern districts can drink their tap water again after a week-long boil-water "
+    "notice was lifted on Friday, the city's water board said.",
+    "The notice was issued last Saturday when routine samples from the Millbrook treatment works showed "
+    "traces of bacteria in water leaving the plant.",
+    "Engineers traced the fault to a cracked filter bed that had let untreated water bypass the final "
+    "stage of cleaning for several hours overnight.",
+    "About 42,000 households were told to boil water for drinking, cooking and brushing teeth, and "
+    "bottled water was handed out at four schools.",
+    "Hospitals and care homes in the area received tanker deliveries, and two primary schools closed for "
+    "three days because their kitchens could not operate.",
+    "The board said that no illnesses linked to the contamination had been reported, though doctors had "
+    "been asked to watch for stomach complaints.",
+]
+AFTER = [
+    "Repairs to the filter bed were finished on Wednesday, and three rounds of tests since then have "
+    "found the water safe, the board's chief engineer said.",
+    "Customers were advised to run their cold taps for two minutes before using the water, to flush out "
+    "anything left standing in their pipes.",
+    "Local businesses said the week had cost them thousands in lost trade, with cafes and restaurants "
+    "among the hardest hit by the notice.",
+    "The owner of one bakery said she had thrown away two days of dough before she could find enough "
+    "bottled water to keep baking.",
+    "Councillors have called for an independent review of maintenance at the treatment works, which was "
+    "built in the 1970s and last upgraded in 2009.",
+    "The water board said it would publish its own report within a month and would consider "
+    "compensation for households and firms affected.",
+]
+#: Other stories of the same site: one-sentence teasers, and the next article of an endless page.
+TEASERS = [
+    "Council votes to rebuild the old stone bridge before the winter floods arrive again.",
+    "Schools in the valley will reopen on Monday after the storm damage has been repaired.",
+    "A local charity has raised more than 20,000 pounds for families who lost their homes in the fire.",
+    "The town's oldest bakery is closing after 120 years because the owners want to retire.",
+]
+NEXT_ARTICLE = [
+    "Bridge repairs to close the ring road for a month",
+    "The ring road will close in both directions from Monday while engineers replace the expansion "
+    "joints on the river bridge, the highways agency said.",
+    "Drivers were told to expect long delays on the diversion through the town centre, where extra "
+    "traffic wardens will be posted at the busiest junctions.",
+    "The agency said the joints had worn out years earlier than expected because of the growing number "
+    "of heavy lorries using the bridge every day.",
+]
+
+
+def _clean(*lines: str) -> CleanArticle:
+    return clean(parse(("\n".join(lines) + "\n").encode("utf-8"), "story.txt"))
+
+
+def _roles(c: CleanArticle) -> dict[str, tuple[str, str]]:
+    return {b.text: (b.role, b.rule) for b in c.blocks}
+
+
+def _assert_article_kept(r: dict[str, tuple[str, str]]) -> None:
+    for line in BEFORE + AFTER:
+        assert r[line][0] == "body", (line[:40], r[line])
+
+
+def _assert_dropped(r: dict[str, tuple[str, str]], lines: list[str]) -> None:
+    for line in lines:
+        assert r[line][0] not in ("body", "heading"), (line[:40], r[line])
+
+
+# --- a stop inside the article: the text after it is still the article's -----------------------
+
+@pytest.mark.parametrize("furniture", [
+    ["Tags: water, Millbrook, health"],
+    ["© 2024 Valley Picture Agency"],
+    ["Written by Tom Reed"],
+    ["Related", "Council approves new water budget", "Floods close riverside road"],
+], ids=["tag-line", "dated-picture-credit", "written-by", "related-box"])
+def test_the_article_goes_on_past_a_stop_inside_it(furniture: list[str]) -> None:
+    """A tag line, a dated picture credit, a "Written by" line or a box of links between two
+    paragraphs does not end the article when its story goes on right under it."""
+    r = _roles(_clean(TITLE, *BEFORE, *furniture, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, furniture)
+
+
+# --- a real sign-off still ends it ---------------------------------------------------------------
+
+@pytest.mark.parametrize("stop", [
+    "Tags: water, Millbrook, health",
+    "© 2024 Valley Courier",
+    "Written by Tom Reed",
+    "Related",
+    "© 2024 Valley Courier. All rights reserved.",
+])
+def test_other_stories_after_the_sign_off_stay_clutter(stop: str) -> None:
+    """Teasers of other stories of the site, each a full sentence, under the article's last stop
+    are not the article going on: they do not go on with its story."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, stop, *TEASERS))
+    _assert_article_kept(r)
+    _assert_dropped(r, [stop, *TEASERS])
+
+
+@pytest.mark.parametrize("stop", ["Tags: water, Millbrook, health", "© 2024 Valley Courier", "Written by Tom Reed"])
+def test_the_next_article_after_the_sign_off_stays_clutter(stop: str) -> None:
+    """An endless page: the next article, headline first, under the sign-off."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, stop, *NEXT_ARTICLE))
+    _assert_article_kept(r)
+    _assert_dropped(r, [stop, *NEXT_ARTICLE])
+
+
+def test_the_author_box_after_a_written_by_line_stays_clutter() -> None:
+    bio = ["Tom Reed is a reporter at the Valley Courier, where he covers the city council and public services.",
+           "He joined the paper in 2018 after six years at a regional news agency.",
+           "Follow Tom on Twitter"]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, "Written by Tom Reed", *bio))
+    _assert_article_kept(r)
+    _assert_dropped(r, bio)
+
+
+def test_a_notice_reserving_rights_ends_the_article_whatever_follows() -> None:
+    """The page's notice is the sign-off even when paragraphs of the same story follow it (the
+    copy of another outlet's version under its notice)."""
+    notice = "© 2024 Valley Courier. All rights reserved."
+    r = _roles(_clean(TITLE, *BEFORE, notice, *AFTER))
+    for line in BEFORE:
+        assert r[line][0] == "body"
+    _assert_dropped(r, AFTER)
