@@ -21,10 +21,11 @@ The stage sees the whole site at once, so word rarity (IDF) is measured over the
    a date, dates further apart than ``GroupSettings.max_days`` rule the pair out.
 3. **Score** each candidate pair by the probability that the two report the same happening
    (``event.py``): a logistic regression over the word cosine, the titles' likeness, the
-   centred lede meaning cosine, the best match between a sentence of each lede, and the share
-   of rare names the two ledes have in common — what sets an event apart from its topic. Two
-   tellings of one event agree in these; two events of one topic share words but not their
-   lead and names. Each source is read without the page furniture it shares with unrelated
+   centred lede meaning cosine, the best match between a sentence of one article's lead (title
+   and first sentence) and a sentence of the other's lede, and the share of rare names the two
+   ledes have in common — what sets an event apart from its topic. Two tellings of one event
+   agree in these; two events of one topic share words, and further down their ledes the
+   topic's stock sentences, but not their lead and names. Each source is read without the page furniture it shares with unrelated
    pages (``furniture.py``).
 4. **Cluster** by average linkage (:func:`~builder.group.event.average_linkage`): pairs at or
    above ``GroupSettings.threshold`` (0.5: more likely one event than not) strongest first, but
