@@ -138,3 +138,19 @@ def test_a_notice_reserving_rights_ends_the_article_whatever_follows() -> None:
     for line in BEFORE:
         assert r[line][0] == "body"
     _assert_dropped(r, AFTER)
+
+
+# --- furniture between the paragraphs is dropped, and the text after it kept ----------------------
+
+def test_a_gallery_whose_counters_open_each_slide() -> None:
+    """Slides written counter first ("1 of 12", the caption, "Hide Caption"): the last slide's
+    caption after the last counter is the gallery's, the paragraphs before the first counter are
+    the article's (the gallery took as many lines before it as a slide holds)."""
+    strip = []
+    for k, caption in enumerate(("Volunteers hand out bottled water at a school in the eastern district.",
+                                 "A tanker delivers water to a care home on Monday.",
+                                 "Engineers inspect the cracked filter bed at the treatment works."), 1):
+        strip += [f"{k} of 12", caption, "Hide Caption"]
+    r = _roles(_clean(TITLE, *BEFORE, *strip, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, strip)

@@ -1,0 +1,107 @@
+"""Photo galleries and video carousels, known by their shape rather than their words: slide
+counters out of one total ("3 of 12") and duration stamps ("01:14") repeating a few lines apart,
+with the captions, titles and shouted labels ("JUST WATCHED") between them."""
+
+from __future__ import annotations
+
+import re
+
+from .context import _Ctx
+from .features import _titleish, reads_as_sentence
+from .profile import _key
+
+_COUNTER = re.compile(r"(?:^|\s)(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\s*$", re.I)
+_DURATION = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_GALLERY_GAP = 6  #: at most this many lines of caption between two slide counters
+
+
+def _counter(ctx: _Ctx, i: int) -> tuple[int, int] | None:
+    """``1 of 59``, ``Hide Caption 12 of 59``, ``3/12``: a slide counter (a short line ending in
+    a number out of a larger one)."""
+    if ctx.feats[i].words > 6:
+        return None
+    m = _COUNTER.search(ctx.lines[i].norm)
+    if not m:
+        return None
+    k, n = int(m.group(1)), int(m.group(2))
+    return (k, n) if 1 <= k <= n and n >= 2 else None
+
+
+def _runs(idx: list[int], gap: int) -> list[list[int]]:
+    """Ascending line numbers split into runs, each number at most ``gap`` after the one before."""
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i - runs[-1][-1] <= gap:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def rule_gallery(ctx: _Ctx) -> None:
+    """A photo gallery: three or more slide counters out of the same total, close together.
+    The counters and every line between them (each slide's caption) are captions; so is one
+    slide's worth of lines on the side of the run the counters leave open (:func:`_open_slide`):
+    before the first counter where each slide ends with its counter ("... Hide Caption 1 of 59"),
+    after the last where each opens with it ("1 of 12", then the caption)."""
+    counters = [(i, c) for i in range(len(ctx.lines)) if (c := _counter(ctx, i))]
+    by_total: dict[int, list[int]] = {}
+    for i, (_, n) in counters:
+        by_total.setdefault(n, []).append(i)
+    for idx in by_total.values():
+        for run in _runs(idx, _GALLERY_GAP + 1):
+            if len(run) < 3:
+                continue
+            for i in (*_open_slide(ctx, run), *range(run[0], run[-1] + 1)):
+                if ctx.roles[i] is None:
+                    ctx.set(i, "caption", "gallery", kind="gallery")
+
+
+def _open_slide(ctx: _Ctx, run: list[int]) -> range:
+    """The lines of the slide a run of counters leaves open: the slide before the first counter
+    or the one after the last, whichever repeats the furniture of the slides between counters (a
+    "Hide Caption" line, a gallery title); without such a line, the side whose lines are no
+    longer than the captions (the article's paragraphs usually are)."""
+    size = run[1] - run[0] - 1
+    inner = range(run[0] + 1, run[1])
+    lead = range(max(0, run[0] - size), run[0])
+    tail = range(run[-1] + 1, min(len(ctx.lines), run[-1] + 1 + size))
+    furniture = {_key(ctx.lines[i].norm) for i in inner}
+    for side in (lead, tail):
+        if any(_key(ctx.lines[i].norm) in furniture for i in side):
+            return side
+    longest = max((ctx.feats[i].chars for i in inner), default=0)
+    for side in (lead, tail):
+        if len(side) and all(ctx.feats[i].chars <= longest for i in side):
+            return side
+    return range(0)
+
+
+def _media_mark(ctx: _Ctx, i: int) -> bool:
+    """A video or slide stamp: a short line ending in a duration (``01:14``) or a counter."""
+    return ctx.feats[i].words <= 8 and bool(_DURATION.search(ctx.lines[i].norm) or _counter(ctx, i))
+
+
+def _shouted(ctx: _Ctx, i: int) -> bool:
+    """A label in capitals (``JUST WATCHED``, ``MUST WATCH``): one to four words, no figures."""
+    norm, f = ctx.lines[i].norm, ctx.feats[i]
+    return 1 <= f.words <= 4 and not f.punct and norm.isupper() and not any(c.isdigit() for c in norm)
+
+
+def rule_media_run(ctx: _Ctx) -> None:
+    """A video carousel or a strip of clips: two or more duration stamps (or counters) within a
+    few lines of each other, with capitalised labels and short titles between them. The stamps,
+    the labels and every short line that is not a sentence in the stretch are clutter."""
+    marks = [i for i in range(len(ctx.lines)) if ctx.roles[i] in (None, "caption") and _media_mark(ctx, i)]
+    for run in _runs(marks, 4):
+        if len(run) < 2:
+            continue
+        lo, hi = run[0], run[-1]
+        while lo > 0 and ctx.roles[lo - 1] is None and (_shouted(ctx, lo - 1) or _titleish(ctx.feats[lo - 1])) \
+                and run[0] - lo < 4:
+            lo -= 1
+        for i in range(lo, hi + 1):
+            f = ctx.feats[i]
+            if ctx.roles[i] is None and (_shouted(ctx, i) or _media_mark(ctx, i) or _titleish(f)
+                                         or not reads_as_sentence(ctx.lines[i].norm, f)):
+                ctx.set(i, "boilerplate", "media_run")
