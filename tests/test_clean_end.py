@@ -87,7 +87,8 @@ def _assert_dropped(r: dict[str, tuple[str, str]], lines: list[str]) -> None:
     ["© 2024 Valley Picture Agency"],
     ["Written by Tom Reed"],
     ["Related", "Council approves new water budget", "Floods close riverside road"],
-], ids=["tag-line", "dated-picture-credit", "written-by", "related-box"])
+    ["More coverage", "Council approves new water budget", "Floods close riverside road"],
+], ids=["tag-line", "dated-picture-credit", "written-by", "related-box", "more-coverage-box"])
 def test_the_article_goes_on_past_a_stop_inside_it(furniture: list[str]) -> None:
     """A tag line, a dated picture credit, a "Written by" line or a box of links between two
     paragraphs does not end the article when its story goes on right under it."""
@@ -119,6 +120,17 @@ def test_the_next_article_after_the_sign_off_stays_clutter(stop: str) -> None:
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, stop, *NEXT_ARTICLE))
     _assert_article_kept(r)
     _assert_dropped(r, [stop, *NEXT_ARTICLE])
+
+
+def test_readers_comments_under_a_counted_header_stay_clutter() -> None:
+    """"Comments (3)" heads the readers' comments (its closing bracket once hid it)."""
+    comments = ["Comments (3)",
+                "I have lived in the eastern district for thirty years and this is the third time the water has failed us.",
+                "The board should have replaced that filter bed years ago, everyone knew it was falling apart.",
+                "We were never told about the notice until our neighbour knocked on the door on Sunday."]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *comments))
+    _assert_article_kept(r)
+    _assert_dropped(r, comments)
 
 
 def test_the_author_box_after_a_written_by_line_stays_clutter() -> None:

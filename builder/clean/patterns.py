@@ -82,11 +82,14 @@ _CAPTION_HINT = re.compile(r"[-—–(/]|photo|getty|credit|image|picture|shutte
 
 # --- clutter vocabulary (kinds of republisher text, not any one site's strings) ------------------
 
+#: What a "Related"/"More" header points to (``More coverage``): a menu line, and a pointer header.
+_POINTED = r"(?: articles| posts| stories| news| content| coverage| videos)?"
+
 _CLUTTER_LINE = re.compile(
     r"^(?:"
     # comment forms and counters
     r"leave a (?:reply|comment)|\d+\s+(?:comments?|responses?|replies|comentários?|kommentare?)|"
-    r"comments?(?:\s*\(\d+\))?|no comments(?: yet)?|(?:post|add|write|show|view|load) (?:a |all |more )?"
+    r"comments?(?:\s*\(\d+\)?)?|no comments(?: yet)?|(?:post|add|write|show|view|load) (?:a |all |more )?"
     r"comments?|join the (?:conversation|discussion)|be the first to comment.*|"
     r"your email address will not be published.*|required fields are marked.*|cancel reply|reply|"
     r"(?:name|email|website|comment)\s*\*?|save my name.*|notify me of.*|"
@@ -102,7 +105,7 @@ _CLUTTER_LINE = re.compile(
     r"home|close|previous(?: post| article)?|next(?: post| article)?|"
     r"advertisement|advertising|advert|sponsored(?: content)?|ad|ads|promoted|"
     r"continue reading(?: the main story| below)?|(?:read|see|show|load|view) (?:more|all|full story)|"
-    r"(?:related|more)(?: articles| posts| stories| news| content| coverage| videos)?\s*:?|"
+    r"(?:related|more)" + _POINTED + r"\s*:?|"
     r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
     r"(?:most )?(?:popular|read|viewed|shared|commented|trending)(?: now| news| articles| stories)?|"
     r"(?:latest|top|more) (?:news|stories|articles|videos|headlines|from .{1,40})|"
@@ -157,7 +160,7 @@ _HARD_STOP = -2000.0
 #: Headers over links to other pages ("Related", "More from ..."): they close the article, or
 #: head a box of links inside it (:func:`.block._resumes`).
 _POINTERS = (
-    r"(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)(?: articles| posts| stories| news)?|"
+    r"(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)" + _POINTED + r"|"
     r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
     r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|latest from .{1,40}|"
     r"more from .{1,40}|read next"
@@ -168,7 +171,7 @@ _TAG_LINE = re.compile(r"^tags?\s*:.{0,120}$", re.I)
 #: Lines after which the article has ended: comment forms, tags, and the pointer headers.
 _CLUTTER_END = re.compile(
     r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|"
-    r"(?:top rated |latest |all |reader |view |show |load |read )?comments?(?:\s*\(\d+\))?|"
+    r"(?:top rated |latest |all |reader |view |show |load |read )?comments?(?:\s*\(\d+\)?)?|"
     r"tags?\s*:.{0,120}|"
     r"no comments(?: yet)?|post a comment|add a comment|join the (?:conversation|discussion)|"
     r"your email address will not be published.*|" + _POINTERS + r")\s*[.!:]?$",
