@@ -86,9 +86,10 @@ def _assert_dropped(r: dict[str, tuple[str, str]], lines: list[str]) -> None:
     ["Tags: water, Millbrook, health"],
     ["© 2024 Valley Picture Agency"],
     ["Written by Tom Reed"],
+    ["(Reporting by Tom Reed; Editing by Ann Lee)"],
     ["Related", "Council approves new water budget", "Floods close riverside road"],
     ["More coverage", "Council approves new water budget", "Floods close riverside road"],
-], ids=["tag-line", "dated-picture-credit", "written-by", "related-box", "more-coverage-box"])
+], ids=["tag-line", "dated-picture-credit", "written-by", "wire-credits", "related-box", "more-coverage-box"])
 def test_the_article_goes_on_past_a_stop_inside_it(furniture: list[str]) -> None:
     """A tag line, a dated picture credit, a "Written by" line or a box of links between two
     paragraphs does not end the article when its story goes on right under it."""
@@ -114,9 +115,12 @@ def test_other_stories_after_the_sign_off_stay_clutter(stop: str) -> None:
     _assert_dropped(r, [stop, *TEASERS])
 
 
-@pytest.mark.parametrize("stop", ["Tags: water, Millbrook, health", "© 2024 Valley Courier", "Written by Tom Reed"])
+@pytest.mark.parametrize("stop", ["Tags: water, Millbrook, health", "© 2024 Valley Courier", "Written by Tom Reed",
+                                  "(Reporting by Tom Reed; Editing by Ann Lee)"])
 def test_the_next_article_after_the_sign_off_stays_clutter(stop: str) -> None:
-    """An endless page: the next article, headline first, under the sign-off."""
+    """An endless page: the next article, headline first, under the sign-off. A wire story's
+    credits ("Reporting by ...; Editing by ...") are its sign-off too (the next article was kept
+    as the article's text under them)."""
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, stop, *NEXT_ARTICLE))
     _assert_article_kept(r)
     _assert_dropped(r, [stop, *NEXT_ARTICLE])

@@ -8,6 +8,7 @@ import re
 from .context import _Ctx
 from .features import reads_as_prose
 from .patterns import (
+    _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CLUTTER_END,
     _FRAME,
@@ -36,9 +37,9 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
         if kind == "copyright" and not _notice(ctx, i):
             return -_PENALTY / 3  # a credit under a picture ("© Getty Images"), not the page's notice
         if kind in ("publication", "copyright") or (
-            kind == "byline" and _BYLINE_WRITTEN.match(ctx.lines[i].norm)
+            kind == "byline" and (_BYLINE_WRITTEN.match(ctx.lines[i].norm) or _BYLINE_TRAILER.match(ctx.lines[i].norm))
         ):
-            return _HARD_STOP  # the sign-off: nothing after it is the article
+            return _HARD_STOP  # the sign-off: the article goes on past it only as _resumes says
         return -_PENALTY / 2
     if role in ("caption", "duplicate", "meta", "title", "heading"):
         return -_PENALTY / 3
@@ -119,8 +120,8 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     k = next(k for k, sp in enumerate(spans) if substantial(sp))
     start, end = spans[k][1], spans[k][2]
     # A box of links ("Related" and a few headlines), or a tag line, a picture's dated credit or
-    # a byline, with the article's paragraphs resuming right under it stood inside the article,
-    # not at its end: the block runs on past it.
+    # a credit line, with the article's paragraphs resuming right under it stood inside the
+    # article, not at its end: the block runs on past it.
     while k + 1 < len(spans) and _resumes(ctx, scores, start, end, spans[k + 1][1]):
         k += 1
         end = max(end, spans[k][2])
@@ -172,7 +173,8 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
 def _passable(ctx: _Ctx, i: int) -> str | None:
     """The kind of hard stop line ``i`` is, when the article may go on past it: ``pointer`` (a
     header over links to other pages), ``note`` (a tag line, a copyright credit giving a year but
-    reserving no rights, a "Written by" line); None for a stop that ends the article."""
+    reserving no rights, a "Written by" line or a wire story's credits, "Reporting by ...;
+    Editing by ..."); None for a stop that ends the article."""
     bare = _FRAME.sub("", ctx.lines[i].norm)
     if ctx.roles[i] == "boilerplate":
         if _POINTER_END.match(bare):
