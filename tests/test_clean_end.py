@@ -170,3 +170,30 @@ def test_a_gallery_whose_counters_open_each_slide() -> None:
     r = _roles(_clean(TITLE, *BEFORE, *strip, *AFTER))
     _assert_article_kept(r)
     _assert_dropped(r, strip)
+
+
+def test_a_newsletter_box_with_a_blurb_between_its_prompts() -> None:
+    """The box's blurb names no newsletter and speaks to no one, but stands between its prompts."""
+    box = ["Get the Morning Brief newsletter", "The day's essential news, every weekday at 7am.", "Sign up",
+           "By signing up you agree to our privacy policy."]
+    r = _roles(_clean(TITLE, *BEFORE, *box, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, box)
+
+
+def test_an_embedded_post_keeps_its_text_and_drops_its_button() -> None:
+    """An embedded post between paragraphs: its "View this post on ..." button is clutter, the
+    article goes on after it. The post's own text and its credit line stay with the article, as
+    the hand-checked bodies hold embedded posts."""
+    post = ["View this post on Instagram",
+            "Back to baking with real tap water today! Thank you for your patience everyone.",
+            "A post shared by Millbrook Bakery (@millbrookbakes) on Mar 3, 2024 at 9:12am PST"]
+    r = _roles(_clean(TITLE, *BEFORE, *post, *AFTER))
+    _assert_article_kept(r)
+    assert r[post[0]][0] == "boilerplate", r[post[0]]
+    assert r[post[1]][0] == "body", r[post[1]]
+    tweet = ["Water is back on and safe to drink. Thank you to every crew who worked through the night. "
+             "pic.twitter.com/x7Rk2LqP0a", "— Mayor Lena Ortiz (@MayorLenaOrtiz) March 3, 2024"]
+    r = _roles(_clean(TITLE, *BEFORE, *tweet, *AFTER))
+    _assert_article_kept(r)
+    assert r[tweet[0]][0] == "body", r[tweet[0]]

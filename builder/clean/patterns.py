@@ -97,6 +97,7 @@ _CLUTTER_LINE = re.compile(
     r"share(?: this(?: article| story| post)?| on \w+| via \w+)?\s*:?|tweet|pin it|"
     r"facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|tumblr|instagram|youtube|e-?mail|"
     r"print|copy link|follow us(?: on .{0,30})?|like us on .{0,30}|"
+    r"view (?:this|the) (?:post|photo|video|tweet|profile|reel) on \w+|"  # an embedded post's button
     r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?.{0,60}|newsletters?|"
     r"subscribe(?: now| today| here)?|sign (?:in|up|out)|log ?in|log ?out|register|my account|"
     r"(?:get|receive) (?:the latest|breaking news).{0,80}|"

@@ -205,6 +205,22 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
+    if "prompt" not in off:
+        _box_filler(ctx)
+
+
+def _box_filler(ctx: _Ctx) -> None:
+    """A short line that is not a sentence, between two prompts or menu phrases, is their box's
+    filler: a newsletter's blurb ("The day's top stories, every weekday at 7am") between "Get the
+    briefing" and "Sign up" speaks to no one and names no newsletter, but stands where only the
+    box's text stands."""
+    boxed = ("clutter_phrase", "prompt")
+    for i in range(1, len(ctx.lines) - 1):
+        f = ctx.feats[i]
+        around = (ctx.rules[i - 1], ctx.rules[i + 1])
+        if (ctx.roles[i] is None and "prompt" in around and all(r in boxed for r in around)
+                and f.words <= 15 and not reads_as_sentence(ctx.lines[i].norm, f)):
+            ctx.set(i, "boilerplate", "prompt")
 
 
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b")
