@@ -146,6 +146,18 @@ def test_the_author_box_after_a_written_by_line_stays_clutter() -> None:
     _assert_dropped(r, bio)
 
 
+@pytest.mark.parametrize("header", ["About the author", "About Tom Reed", "Sobre o autor"])
+def test_an_author_box_after_the_article_is_clutter(header: str) -> None:
+    """A header over the author's biography ends the article: the biography is no paragraph of
+    it (a name in the header counts only when the line under it names the same person)."""
+    box = [header,
+           "Tom Reed is a reporter at the Valley Courier, where he covers the city council and public services.",
+           "He joined the paper in 2018 after six years at a regional news agency."]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *box, "Share this: Facebook Twitter Email"))
+    _assert_article_kept(r)
+    _assert_dropped(r, box)
+
+
 def test_a_notice_reserving_rights_ends_the_article_whatever_follows() -> None:
     """The page's notice is the sign-off even when paragraphs of the same story follow it (the
     copy of another outlet's version under its notice)."""

@@ -29,8 +29,9 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
     """How much line ``i`` looks like article text (> 0) or like page furniture (< 0)."""
     role, rule, f = ctx.roles[i], ctx.rules[i], ctx.feats[i]
     if role == "boilerplate":
-        if rule == "clutter_phrase" and _CLUTTER_END.match(_FRAME.sub("", ctx.lines[i].norm)):
-            return _HARD_STOP  # a comment form or "related" header: the article has ended
+        if rule == "clutter_phrase" and (_CLUTTER_END.match(_FRAME.sub("", ctx.lines[i].norm))
+                                         or ctx.fields[i].get("kind") == "author_box"):
+            return _HARD_STOP  # a comment form, a "related" or author box header: the article has ended
         return -2 * _PENALTY
     if role == "attribution":
         kind = ctx.fields[i].get("kind")
@@ -172,14 +173,15 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
 
 def _passable(ctx: _Ctx, i: int) -> str | None:
     """The kind of hard stop line ``i`` is, when the article may go on past it: ``pointer`` (a
-    header over links to other pages), ``note`` (a tag line, a copyright credit giving a year but
+    header over links to other pages), ``note`` (a tag line, an "About the author" header, a
+    copyright credit giving a year but
     reserving no rights, a "Written by" line or a wire story's credits, "Reporting by ...;
     Editing by ..."); None for a stop that ends the article."""
     bare = _FRAME.sub("", ctx.lines[i].norm)
     if ctx.roles[i] == "boilerplate":
         if _POINTER_END.match(bare):
             return "pointer"
-        return "note" if _TAG_LINE.match(bare) else None
+        return "note" if _TAG_LINE.match(bare) or ctx.fields[i].get("kind") == "author_box" else None
     kind = ctx.fields[i].get("kind")
     if kind == "copyright":
         return None if _RIGHTS.search(ctx.feats[i].low) else "note"

@@ -167,6 +167,12 @@ _POINTERS = (
     r"more from .{1,40}|read next"
 )
 _POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
+#: A header over the author's biography: ``About the author``, ``Sobre o autor``, ``About Jane
+#: Doe`` (a name only when the next line names the person too: :func:`.rules._author_box`).
+_ABOUT = re.compile(
+    r"^(?:about|sobre|über|à propos de|acerca de)\s+(?:(?:the|o|a|el|la|den|die|der)\s+)?(?P<who>[^.!?]{2,60}?)\s*:?$", re.I
+)
+_AUTHOR_WORD = re.compile(r"^(?:author|writer|columnist|contributor|autora?|auteur|autorin)s?$", re.I)
 #: A line of tags (``Tags: water, health``): at the article's end, or inside it (:func:`.block._passable`).
 _TAG_LINE = re.compile(r"^tags?\s*:.{0,120}$", re.I)
 #: Lines after which the article has ended: comment forms, tags, and the pointer headers.

@@ -10,7 +10,9 @@ from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
 from .linemodel import rule_line_model
 from .media import rule_gallery, rule_media_run
 from .patterns import (
+    _ABOUT,
     _AGENCY_CREDIT,
+    _AUTHOR_WORD,
     _BYLINE_AUTHOR,
     _BYLINE_BY,
     _BYLINE_TRAILER,
@@ -207,6 +209,22 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
             ctx.set(i, "boilerplate", "disclaimer")
     if "prompt" not in off:
         _box_filler(ctx)
+    _author_box(ctx)
+
+
+def _author_box(ctx: _Ctx) -> None:
+    """A header over the author's biography ("About the author", "About Jane Doe" over a line
+    naming Jane Doe) is clutter and, like a sign-off, ends the article (:mod:`.block`): the
+    biography under it is not the article's text."""
+    for i in range(len(ctx.lines) - 1):
+        m = _ABOUT.match(ctx.lines[i].norm)
+        if ctx.roles[i] is not None or not m or ctx.feats[i].words > 8:
+            continue
+        who = m.group("who")
+        names = who.split()
+        named = 2 <= len(names) <= 4 and all(w[:1].isupper() for w in names) and who.lower() in ctx.feats[i + 1].low
+        if named or _AUTHOR_WORD.match(who):
+            ctx.set(i, "boilerplate", "clutter_phrase", kind="author_box")
 
 
 def _box_filler(ctx: _Ctx) -> None:
