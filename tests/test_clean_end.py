@@ -89,7 +89,9 @@ def _assert_dropped(r: dict[str, tuple[str, str]], lines: list[str]) -> None:
     ["(Reporting by Tom Reed; Editing by Ann Lee)"],
     ["Related", "Council approves new water budget", "Floods close riverside road"],
     ["More coverage", "Council approves new water budget", "Floods close riverside road"],
-], ids=["tag-line", "dated-picture-credit", "written-by", "wire-credits", "related-box", "more-coverage-box"])
+    ["Tags:", "water", "Millbrook", "public health"],
+], ids=["tag-line", "dated-picture-credit", "written-by", "wire-credits", "related-box", "more-coverage-box",
+        "tags-one-a-line"])
 def test_the_article_goes_on_past_a_stop_inside_it(furniture: list[str]) -> None:
     """A tag line, a dated picture credit, a "Written by" line or a box of links between two
     paragraphs does not end the article when its story goes on right under it."""
@@ -209,3 +211,27 @@ def test_an_embedded_post_keeps_its_text_and_drops_its_button() -> None:
     r = _roles(_clean(TITLE, *BEFORE, *tweet, *AFTER))
     _assert_article_kept(r)
     assert r[tweet[0]][0] == "body", r[tweet[0]]
+
+
+@pytest.mark.parametrize("header", ["READ MORE:", "See also:", "Trending now"])
+def test_links_under_a_pointer_that_does_not_end_the_article(header: str) -> None:
+    """Headlines under "Read more:" or "See also:" between paragraphs are links, not the
+    article's subheadings (the first was kept as a stray line of text, the second as a heading)."""
+    box = [header, "Council approves new water budget", "Floods close riverside road"]
+    r = _roles(_clean(TITLE, *BEFORE, *box, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, box)
+
+
+def test_a_picture_library_credit_under_a_photo_is_a_caption() -> None:
+    credit = "Jane Smith/Valley Images"
+    r = _roles(_clean(TITLE, *BEFORE, "Volunteers hand out bottled water at a school on Monday.", credit, *AFTER))
+    _assert_article_kept(r)
+    assert r[credit][0] == "caption", r[credit]
+
+
+def test_a_subscription_pitch_bidding_the_reader_in_its_second_sentence_is_a_prompt() -> None:
+    pitch = "Subscribers get unlimited access to local news. Subscribe today for just 1 pound a week."
+    r = _roles(_clean(TITLE, *BEFORE, pitch, *AFTER))
+    _assert_article_kept(r)
+    assert r[pitch] == ("boilerplate", "prompt"), r[pitch]

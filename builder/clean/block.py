@@ -133,6 +133,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
 
 
 _BOX = 6  #: at most this many lines from the article's last paragraph to its resumption past a box
+_HEADLINE_WORDS = 4  #: an undecided line this long past a stop is a headline, not a tag
 _TOLD = 3  #: the paragraphs past a stop read to tell whether they go on with the story
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s")
 
@@ -146,8 +147,8 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
     header ("Related" and a few headlines, a box inside the article) two paragraphs in a row must
     follow, not a list of teasers (numbered or bulleted; teasers cut short with "..." score below
     zero and never start a run). Under any other stop (a tag line, a dated picture credit, a
-    "Written by" line) three must, and at once: an undecided line in between is the headline of
-    the next article. Either way the paragraphs must go on with the article's story
+    "Written by" line) three must, and at once: an undecided line of four words or more in
+    between is the headline of the next article (a tag is shorter). Either way the paragraphs must go on with the article's story
     (:func:`_same_story`): teasers of other stories written as full sentences, an author's
     biography and the next article do not."""
     if lo - end > _BOX:
@@ -159,8 +160,8 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
     if kinds == {"pointer"}:
         need = 2
     else:
-        if any(ctx.roles[j] is None for j in range(stops[-1] + 1, lo)):
-            return False  # an undecided line between the stop and the prose: the next article's headline
+        if any(ctx.roles[j] is None and ctx.feats[j].words >= _HEADLINE_WORDS for j in range(stops[-1] + 1, lo)):
+            return False  # the next article's headline between the stop and the prose (tags are shorter)
         need = 3
     if lo + need > len(ctx.lines):
         return False

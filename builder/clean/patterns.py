@@ -143,8 +143,8 @@ _PROMPT_TOPIC = re.compile(
     r"app|podcast|follow)\b"
 )
 _PROMPT_ADDRESS = re.compile(
-    r"\b(?:you|your|our|us)\b|^(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
-    r"never miss|click|tap)\b"
+    r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
+    r"never miss|click|tap)\b"  # a sentence bidding the reader
 )
 #: Brackets and bullets around a line's text (``[ 167 comments ]``, ``» More``).
 _FRAME = re.compile(r"^[\s\[\](){}|•·»«<>*#-]+|[\s\[\](){}|•·»«<>*#-]+$")
@@ -167,6 +167,11 @@ _POINTERS = (
     r"more from .{1,40}|read next"
 )
 _POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
+#: Headers over a link or two that never end the article ("Read more:", "See also"): the lines
+#: right under them are links (:func:`.rules.rule_link_list`), the text after them the article's.
+_POINTER_HEAD = re.compile(
+    r"^(?:see also|read more|read also|also read|must read|don't miss|trending(?: now)?)\s*[:\-—–|»>]*$", re.I
+)
 #: A header over the author's biography: ``About the author``, ``Sobre o autor``, ``About Jane
 #: Doe`` (a name only when the next line names the person too: :func:`.rules._author_box`).
 _ABOUT = re.compile(

@@ -32,6 +32,7 @@ from .patterns import (
     _PHOTO_CREDIT,
     _PHOTO_LEAD,
     _POINTER_END,
+    _POINTER_HEAD,
     _PROMPT_ADDRESS,
     _PROMPT_TOPIC,
     _PUBLICATION,
@@ -179,8 +180,8 @@ def rule_caption(ctx: _Ctx) -> None:
             continue
         credit = next((g for g in m.groups() if g), "").strip(" ()-—–")
         agencies = agencies_in(credit.split("/")[0])
-        if m.groupdict().get("credit3") and not agencies:
-            continue  # "x/Y" at the end of a line is a photo credit only for an agency
+        if m.groupdict().get("credit3") and not agencies and not _IMAGE_SOURCE.search(credit):
+            continue  # "x/Y" at the end of a line is a photo credit only for an agency or a picture library
         ctx.set(i, "caption", "caption", kind="photo_credit", credit=credit, agencies=agencies)
 
 
@@ -241,6 +242,9 @@ def _box_filler(ctx: _Ctx) -> None:
             ctx.set(i, "boilerplate", "prompt")
 
 
+_IMAGE_SOURCE = re.compile(r"\b(?:images|photos?|pictures|shutterstock)\b", re.I)  #: "Jane Smith/Getty Images"
+#: A sentence (not the line's first: that one is the caller's) opening with a bid to the reader.
+_BIDS = re.compile(r"[.!?]\s+(?:subscribe|sign up|join|download|follow|click|tap)(?![\w-])")
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b")
 _WE_OR_YOU = re.compile(r"\b(?:you|your|our|us)\b")
 
@@ -248,8 +252,9 @@ _WE_OR_YOU = re.compile(r"\b(?:you|your|our|us)\b")
 def _told(f: _Feat) -> bool:
     """A sentence (the caller checks) that tells rather than prompts: it does not speak to the
     reader as "you" or for the site as "our"/"us" ("Follow-up tests found ..."), or it reports
-    what someone said ("Our app was downloaded 5 million times, the company said")."""
-    if addresses_reader(f):
+    what someone said ("Our app was downloaded 5 million times, the company said"); nor does a
+    line with a sentence bidding the reader ("... Subscribe today for 1 pound a week.")."""
+    if addresses_reader(f) or _BIDS.search(f.low):
         return False
     return not _WE_OR_YOU.search(f.low) or bool(_REPORTED.search(f.low))
 
@@ -417,8 +422,11 @@ def _bodylike(ctx: _Ctx, j: int | None) -> bool:
 
 
 def _under_pointer(ctx: _Ctx, i: int) -> bool:
-    """Does line ``i`` stand right under a header pointing to other pages ("Related")?"""
-    return i > 0 and ctx.rules[i - 1] == "clutter_phrase" and bool(_POINTER_END.match(_FRAME.sub("", ctx.lines[i - 1].norm)))
+    """Does line ``i`` stand right under a header pointing to other pages ("Related", "See also")?"""
+    if i == 0 or ctx.rules[i - 1] != "clutter_phrase":
+        return False
+    bare = _FRAME.sub("", ctx.lines[i - 1].norm)
+    return bool(_POINTER_END.match(bare) or _POINTER_HEAD.match(bare))
 
 
 def rule_link_list(ctx: _Ctx) -> None:
