@@ -235,3 +235,35 @@ def test_a_subscription_pitch_bidding_the_reader_in_its_second_sentence_is_a_pro
     r = _roles(_clean(TITLE, *BEFORE, pitch, *AFTER))
     _assert_article_kept(r)
     assert r[pitch] == ("boilerplate", "prompt"), r[pitch]
+
+
+def test_the_next_article_of_an_endless_page_after_a_share_row_is_clutter() -> None:
+    """No sign-off between: the share row, then another story's headline with its byline and date
+    and paragraphs of another story. The article ends before the row."""
+    share = ["Share this:", "Facebook", "Twitter", "Email"]
+    nxt = [NEXT_ARTICLE[0], "By Ann Lee", "March 4, 2024", *NEXT_ARTICLE[1:]]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *share, *nxt))
+    _assert_article_kept(r)
+    _assert_dropped(r, share + nxt)
+
+
+@pytest.mark.parametrize("furniture", [
+    ["Share this:", "Facebook", "Twitter"],
+    ["Advertisement", "Story continues below advertisement"],
+    ["Sign up for our newsletter", "Subscribe"],
+])
+def test_a_subheading_after_furniture_inside_the_article_keeps_its_section(furniture: list[str]) -> None:
+    """A subheading has no byline or date under it: the section after the furniture is the
+    article's, even on a side topic that names none of the story's words."""
+    section = ["Shops and cafes count the cost",
+               "Local businesses said the week had cost them thousands in lost trade, with cafes and "
+               "restaurants among the hardest hit.",
+               "A hairdresser on the high street said customers had cancelled appointments because the "
+               "salon could not wash hair safely.",
+               "One florist said she had kept her flowers alive with rainwater collected in buckets from "
+               "the roof of her shop."]
+    r = _roles(_clean(TITLE, *BEFORE, *furniture, *section))
+    for line in BEFORE + section[1:]:
+        assert r[line][0] == "body", (line[:40], r[line])
+    assert r[section[0]][0] == "heading", r[section[0]]
+    _assert_dropped(r, furniture)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .context import _Ctx
-from .features import reads_as_prose
+from .features import _titleish, reads_as_prose
 from .patterns import (
     _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
@@ -19,7 +19,7 @@ from .patterns import (
     _TAG_LINE,
     _TRUNCATED,
 )
-from .vocab import STOPWORDS
+from .vocab import STOPWORDS, _is_date_line
 
 #: Score of a line for the main-block search, by role decided so far.
 _PENALTY = 30.0
@@ -126,6 +126,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     while k + 1 < len(spans) and _resumes(ctx, scores, start, end, spans[k + 1][1]):
         k += 1
         end = max(end, spans[k][2])
+    end = _next_article(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
@@ -212,3 +213,30 @@ def _same_story(ctx: _Ctx, before: list[int], after: list[int]) -> bool:
             seen[w] = seen.get(w, 0) + 1
     named = set().union(*(_stems(ctx.lines[j].norm) for j in after))
     return sum(n for w, n in seen.items() if n >= 2 and w in named) >= 0.5 * len(before)
+
+
+_ROW = 3  #: how many lines above a headline are searched for the row of furniture closing an article
+
+
+def _next_article(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when the next article of an endless page follows the
+    article with no sign-off between: a row of page furniture (two or more lines some rule
+    dropped, the last right above: share buttons, prompts), a headline (an undecided short line
+    of four words or more) with a byline or a date line under it — the head of an article, which
+    a subheading never has — and paragraphs that do not go on with the story
+    (:func:`_same_story`). The block ends before the row; without such a seam it keeps ``end``."""
+    for h in range(start + 1, end):
+        f = ctx.feats[h]
+        if ctx.roles[h] is not None or not _titleish(f) or f.words < _HEADLINE_WORDS:
+            continue
+        row = [j for j in range(max(start, h - _ROW), h) if ctx.roles[j] == "boilerplate"]
+        if len(row) < 2 or ctx.roles[h - 1] != "boilerplate":
+            continue
+        if not any(ctx.fields[j].get("kind") == "byline" or _is_date_line(ctx.lines[j].norm)
+                   for j in range(h + 1, min(end, h + 1 + _ROW))):
+            continue
+        before = [i for i in range(start, h) if scores[i] > 0]
+        after = [j for j in range(h + 1, end) if scores[j] > 0][:_TOLD]
+        if len(before) >= _TOLD and len(after) == _TOLD and not _same_story(ctx, before, after):
+            return row[0]
+    return end
