@@ -267,3 +267,42 @@ def test_a_subheading_after_furniture_inside_the_article_keeps_its_section(furni
         assert r[line][0] == "body", (line[:40], r[line])
     assert r[section[0]][0] == "heading", r[section[0]]
     _assert_dropped(r, furniture)
+
+
+def _gallery(slides: int) -> list[str]:
+    strip = []
+    for k in range(1, slides + 1):
+        strip += [f"{k} of {slides}", f"Volunteers hand out bottled water at school number {k} in the eastern district.",
+                  "Hide Caption"]
+    return strip
+
+
+@pytest.mark.parametrize("furniture", [
+    _gallery(12),
+    ["Share this:", "Facebook", "Twitter", "Email", "WhatsApp", "Print", "Copy link"],
+    ["JUST WATCHED", "Residents queue for bottled water", "Replay", "More Videos ...", "MUST WATCH",
+     "Residents queue for bottled water 01:14"],
+    ["JUST WATCHED", "Residents queue for bottled water", "Replay", "More Videos ...", "MUST WATCH",
+     "Residents queue for bottled water 01:14", "How the filter bed failed 02:31", "Inside the treatment works 00:58"],
+], ids=["gallery-of-12", "share-row", "video-promo", "video-strip"])
+@pytest.mark.parametrize("last", [1, 2])
+def test_the_last_paragraphs_after_long_furniture_are_kept(furniture: list[str], last: int) -> None:
+    """Furniture costs more than a last paragraph or two weigh, so the block search stopped before
+    it and cut them; the story going on after known furniture keeps them."""
+    r = _roles(_clean(TITLE, *BEFORE, *furniture, *AFTER[:last]))
+    for line in BEFORE + AFTER[:last]:
+        assert r[line][0] == "body", (line[:40], r[line])
+    _assert_dropped(r, furniture)
+
+
+@pytest.mark.parametrize("tail", [
+    ["Tom Reed is a reporter at the Valley Courier, where he covers the city council and public services.",
+     "He joined the paper in 2018 after six years at a regional news agency."],
+    ["Maria Lopez", "March 3, 2024 at 9:12 am",
+     "I have lived in the eastern district for thirty years and this is the third time the water has failed us."],
+], ids=["biography", "named-comment"])
+def test_text_after_a_share_row_that_is_not_the_story_stays_clutter(tail: list[str]) -> None:
+    share = ["Share this:", "Facebook", "Twitter", "Email"]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *share, *tail))
+    _assert_article_kept(r)
+    _assert_dropped(r, share + tail)

@@ -120,10 +120,14 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
 
     k = next(k for k, sp in enumerate(spans) if substantial(sp))
     start, end = spans[k][1], spans[k][2]
-    # A box of links ("Related" and a few headlines), or a tag line, a picture's dated credit or
-    # a credit line, with the article's paragraphs resuming right under it stood inside the
+    # Known furniture (a share row, a gallery, a video strip) with the story's paragraphs after
+    # it, or a box of links ("Related" and a few headlines), a tag line, a picture's dated credit
+    # or a credit line with the article's paragraphs resuming right under it, stood inside the
     # article, not at its end: the block runs on past it.
-    while k + 1 < len(spans) and _resumes(ctx, scores, start, end, spans[k + 1][1]):
+    while True:
+        end = _past_furniture(ctx, scores, start, end)
+        if not (k + 1 < len(spans) and _resumes(ctx, scores, start, end, spans[k + 1][1])):
+            break
         k += 1
         end = max(end, spans[k][2])
     end = _next_article(ctx, scores, start, end)
@@ -227,6 +231,38 @@ def story_overlap(before: list[str], after: list[str]) -> float:
             seen[w] = seen.get(w, 0) + 1
     named = set().union(*(_stems(text) for text in after))
     return sum(n for w, n in seen.items() if n >= 2 and w in named) / len(before)
+
+
+def _past_furniture(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when the story goes on past furniture standing in
+    it: every line from ``end`` on is one a rule knew (a share row, a prompt, a gallery, a video
+    strip, a caption; no hard stop, no undecided line), and the first line after them is a
+    paragraph; the paragraphs there go on with the story (:func:`_same_story`). Their run (as
+    far as its sum of scores grows) joins the block, and the search goes on from its end. Such
+    furniture costs more than a short last paragraph or two weigh, so the search for the block
+    alone stops before it: the article's last paragraphs were cut."""
+    n = len(ctx.lines)
+    while True:
+        j = end
+        while j < n and ctx.roles[j] is not None and scores[j] > _HARD_STOP:
+            j += 1
+        if j == end or j >= n or ctx.roles[j] is not None or scores[j] <= 0:
+            return end
+        if not reads_as_prose(ctx.lines[j].norm, ctx.feats[j]):
+            return end
+        run, best, stop = 0.0, 0.0, j
+        for m in range(j, n):
+            if scores[m] <= _HARD_STOP:
+                break
+            run += scores[m]
+            if run <= 0:
+                break
+            if run > best:
+                best, stop = run, m + 1
+        after = [m for m in range(j, stop) if scores[m] > 0][:_TOLD]
+        if not _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], after):
+            return end
+        end = stop
 
 
 _ROW = 3  #: how many lines above a headline are searched for the row of furniture closing an article

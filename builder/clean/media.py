@@ -12,6 +12,7 @@ from .profile import _key
 
 _COUNTER = re.compile(r"(?:^|\s)(\d{1,3})\s*(?:of|/)\s*(\d{1,3})\s*$", re.I)
 _DURATION = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_PROMO = 6  #: at most this many lines of labels and titles above a video strip's first stamp
 _GALLERY_GAP = 6  #: at most this many lines of caption between two slide counters
 
 
@@ -90,16 +91,20 @@ def _shouted(ctx: _Ctx, i: int) -> bool:
 
 def rule_media_run(ctx: _Ctx) -> None:
     """A video carousel or a strip of clips: two or more duration stamps (or counters) within a
-    few lines of each other, with capitalised labels and short titles between them. The stamps,
-    the labels and every short line that is not a sentence in the stretch are clutter."""
+    few lines of each other, or one under a label in capitals (``MUST WATCH``), with capitalised
+    labels and short titles between them. The stamps, the labels and every short line that is
+    not a sentence in the stretch are clutter; so are the labels and titles just above it, past
+    the lines a rule already dropped there (``JUST WATCHED``, a title, ``Replay``, ``More Videos
+    ...``, ``MUST WATCH``, then the clip)."""
     marks = [i for i in range(len(ctx.lines)) if ctx.roles[i] in (None, "caption") and _media_mark(ctx, i)]
     for run in _runs(marks, 4):
-        if len(run) < 2:
-            continue
         lo, hi = run[0], run[-1]
-        while lo > 0 and ctx.roles[lo - 1] is None and (_shouted(ctx, lo - 1) or _titleish(ctx.feats[lo - 1])) \
-                and run[0] - lo < 4:
+        while lo > 0 and run[0] - lo < _PROMO and (
+                ctx.roles[lo - 1] == "boilerplate"
+                or ctx.roles[lo - 1] is None and (_shouted(ctx, lo - 1) or _titleish(ctx.feats[lo - 1]))):
             lo -= 1
+        if len(run) < 2 and not any(ctx.roles[i] is None and _shouted(ctx, i) for i in range(lo, run[0])):
+            continue
         for i in range(lo, hi + 1):
             f = ctx.feats[i]
             if ctx.roles[i] is None and (_shouted(ctx, i) or _media_mark(ctx, i) or _titleish(f)
