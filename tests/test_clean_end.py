@@ -306,3 +306,31 @@ def test_text_after_a_share_row_that_is_not_the_story_stays_clutter(tail: list[s
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, *share, *tail))
     _assert_article_kept(r)
     _assert_dropped(r, share + tail)
+
+
+@pytest.mark.parametrize("furniture", [
+    ["Related", "Council approves new water budget", "Floods close riverside road"],
+    ["Tags: water, Millbrook, health"],
+    ["Share", "Facebook", "Twitter", "WhatsApp", "Copy link"],
+    ["JUST WATCHED", "Residents queue for bottled water", "Replay", "More Videos ...", "MUST WATCH",
+     "Residents queue for bottled water 01:14"],
+], ids=["related-box", "tag-line", "share-row", "video-promo"])
+def test_a_lede_of_two_paragraphs_above_furniture_is_the_article(furniture: list[str]) -> None:
+    """Two paragraphs too short to count on their own stood above the furniture: they open the
+    article (they were the standfirst, or cut before its start)."""
+    r = _roles(_clean(TITLE, *BEFORE[:2], *furniture, *BEFORE[2:], *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, furniture)
+
+
+@pytest.mark.parametrize("above", [
+    ["Residents of the eastern districts can drink their tap water again after a week-long boil-water notice."],
+    TEASERS[:2],
+], ids=["standfirst", "teasers"])
+def test_a_standfirst_or_teasers_above_a_share_row_stay_out(above: list[str]) -> None:
+    """One summary sentence above the share row is the standfirst; two teasers of other stories
+    do not name the article's words."""
+    share = ["Share", "Facebook", "Twitter", "WhatsApp", "Copy link"]
+    r = _roles(_clean(TITLE, *above, *share, *BEFORE, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, above + share)

@@ -120,6 +120,13 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
 
     k = next(k for k, sp in enumerate(spans) if substantial(sp))
     start, end = spans[k][1], spans[k][2]
+    # The article's first paragraphs, too short to count on their own, stood above a box of
+    # links or a credit the article goes on past: the block starts with them.
+    above = k
+    while above > 0 and (lede := _started_above(ctx, scores, spans[above - 1][1:], start, end)) is not None:
+        above -= 1
+        start = lede
+    start = _lede_above_furniture(ctx, scores, start, end)
     # Known furniture (a share row, a gallery, a video strip) with the story's paragraphs after
     # it, or a box of links ("Related" and a few headlines), a tag line, a picture's dated credit
     # or a credit line with the article's paragraphs resuming right under it, stood inside the
@@ -145,8 +152,55 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s")
 
 
 def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> bool:
-    """Does the article's prose resume at line ``lo`` after the hard stops standing within a few
-    lines after line ``end`` (the article so far being ``[start, end)``)?
+    """Does the article ``[start, end)`` resume at line ``lo``, past the hard stops standing in
+    between (:func:`_passes`), with paragraphs that go on with its story (:func:`_same_story`)?
+    Teasers of other stories written as full sentences, an author's biography and the next
+    article do not."""
+    after = [j for j in range(lo, len(ctx.lines)) if scores[j] > 0][:_TOLD]
+    return _passes(ctx, scores, end, lo) and _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], after)
+
+
+def _started_above(ctx: _Ctx, scores: list[float], run: tuple[int, int], start: int, end: int) -> int | None:
+    """Where the article ``[start, end)`` started when its first paragraphs stand above the hard
+    stops before it, too short to count on their own (a lede of two paragraphs over a box of
+    links): the first of the paragraphs in a row that end the run ``run``, if the stops are
+    passable (:func:`_passes`) and those paragraphs name the words the article repeats
+    (:func:`_same_story`, read from the article: a lede sums up its story); else None. The
+    headline, byline and standfirst above the paragraphs stay out."""
+    lo, hi = run
+    if hi <= lo or not _passes(ctx, scores, hi, start):
+        return None
+    return _lede(ctx, scores, lo, hi, start, end)
+
+
+def _lede(ctx: _Ctx, scores: list[float], lo: int, hi: int, start: int, end: int) -> int | None:
+    """The first of the paragraphs in a row ending at line ``hi`` (not above ``lo``) when there
+    are two or more (one alone is the standfirst, which the gold bodies mostly leave out) and they
+    name the words the article ``[start, end)`` repeats; else None."""
+    first = hi
+    while first > lo and ctx.roles[first - 1] is None and reads_as_prose(ctx.lines[first - 1].norm, ctx.feats[first - 1]):
+        first -= 1
+    if hi - first < 2 or not _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], list(range(first, hi))):
+        return None
+    return first
+
+
+def _lede_above_furniture(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the article ``[start, end)`` starts when its first paragraphs stand above a row of
+    furniture a rule knew (a share row, a video promo, a newsletter box; no hard stop, no byline
+    or date between): :func:`_lede` of the paragraphs right above the row, else ``start``."""
+    j = start
+    while j > 0 and ctx.roles[j - 1] in ("boilerplate", "caption") and scores[j - 1] > _HARD_STOP:
+        j -= 1
+    if j == start:
+        return start
+    lede = _lede(ctx, scores, 0, j, start, end)
+    return start if lede is None else lede
+
+
+def _passes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
+    """Can text run on from line ``end`` to paragraphs at line ``lo``, past the hard stops in
+    between?
 
     Only a stop that can stand inside an article is passed (:func:`_passable`); a comment form,
     a notice reserving rights or a publication line ends it whatever follows. Under a pointer
@@ -154,9 +208,10 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
     follow, not a list of teasers (numbered or bulleted; teasers cut short with "..." score below
     zero and never start a run). Under any other stop (a tag line, a dated picture credit, a
     "Written by" line) three must, and at once: an undecided line of four words or more in
-    between is the headline of the next article (a tag is shorter). Either way the paragraphs must go on with the article's story
-    (:func:`_same_story`): teasers of other stories written as full sentences, an author's
-    biography and the next article do not."""
+    between is the headline of the next article (a tag is shorter)."""
+    # the run may open with the box's last link, scoring a little above zero: the prose is after it
+    while lo < len(ctx.lines) and lo - end <= _BOX and not reads_as_prose(ctx.lines[lo].norm, ctx.feats[lo]):
+        lo += 1
     if lo - end > _BOX:
         return False
     stops = [i for i in range(end, lo) if scores[i] <= _HARD_STOP]
@@ -171,11 +226,8 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
         need = 3
     if lo + need > len(ctx.lines):
         return False
-    if not all(reads_as_prose(ctx.lines[j].norm, ctx.feats[j]) and not _LIST_ITEM.match(ctx.lines[j].norm)
-               for j in range(lo, lo + need)):
-        return False
-    after = [j for j in range(lo, len(ctx.lines)) if scores[j] > 0][:_TOLD]
-    return _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], after)
+    return all(reads_as_prose(ctx.lines[j].norm, ctx.feats[j]) and not _LIST_ITEM.match(ctx.lines[j].norm)
+               for j in range(lo, lo + need))
 
 
 def _passable(ctx: _Ctx, i: int) -> str | None:
