@@ -13,7 +13,7 @@ checked for what they include: they hold the article's subheadings ("Power and P
 "Range and Charging"): of the 111 lines the clean stage calls ``heading`` on the dev pages, 81
 stand word for word in their page's gold body (2,866 of 4,105 characters), against 1 of 20
 captions. (Counting ``body`` alone, as this benchmark did before 2026-12-02, gives mean F1
-0.947 and micro 0.954 on the dev pages, against 0.954 and 0.962 with headings.) One gold body
+0.948 and micro 0.955 on the dev pages, against 0.955 and 0.963 with headings.) One gold body
 is truncated with "..." (a paywalled page whose copied text stops at the same place), so no
 special case is needed for truncation.
 
