@@ -13,7 +13,7 @@ weighed most).
 It is fitted on every line a positional or neighbour rule decides (:func:`model_lines`, the
 block's undecided lines included), but overrules only the rules of :data:`OVERRULES`:
 cross-validated by page, its verdicts on lines cut by ``after_end``/``before_start`` were right
-on fewer than half of them (10 of 27 rescued lines), on ``link_list`` lines on little more than
+on fewer than half of them (11 of 27 rescued lines), on ``link_list`` lines on little more than
 half the characters (a bulleted list in the article and a run of other stories' headlines have
 one shape), and dropping undecided lines of the block never cleared its bar. Nor does it decide
 every line: a pointer, a reader prompt or "Advertisement" standing among the article's sentences
