@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import takewhile
 
 from rapidfuzz import fuzz
 
 from ..textfeat import (
     _BOUND_WORDS,
-    _LATIN_WORD,
     _NUMBER_WORDS,
     REPORTING,
     STOPWORDS,
@@ -140,7 +140,7 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
 
 
 _CASUALTY = re.compile(r"(?:kill|dead|die[ds]?$|dying|death|injur|wound|hurt|casualt|murder|slain|perish|fatal)")
-_WORD_RUN = re.compile(r"[A-Za-z][\w'-]*|\d[\d,.]*")
+_WORD_RUN = re.compile(r"[^\W\d_][\w'-]*|\d[\d,.]*")
 #: where the words about a figure end: a clause break or a conjunction
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|but|or|while|as|after|before|when|whereas)\b")
 
@@ -160,19 +160,22 @@ def _said_of(p: Prepared, n: Number) -> tuple[set[str], set[str]]:
     the four words before it, up to another figure (what was done: ``posted three photos``),
     and of the dozen after it (what the counted ones did: ``276 girls initially seized, scores
     escaped``: seized, not escaped)."""
-    head, tail = _around(p, n)
-    if cuts := list(_CLAUSE_END.finditer(head)):
-        head = head[cuts[-1].end() :]
-    before: list[str] = []
-    for word in reversed(_LATIN_WORD.findall(head)[-4:]):
-        if _is_figure_word(word):
-            break
-        before.append(word)
-    if cut := _CLAUSE_END.search(tail):
-        tail = tail[: cut.start()]
-    after = _LATIN_WORD.findall(tail)[:12]
+    before, after = _clause_words(*_around(p, n), 4, 12)
     said_before, said_after = ({stem(w) for w in ws if w.islower() and w not in _NOT_SAID} - {n.slot} for ws in (before, after))
     return said_before, said_after
+
+
+def _clause_words(head: str, tail: str, before: int, after: int) -> tuple[list[str], list[str]]:
+    """The words around a figure within its clause (``head``, ``tail``: the wording's text before
+    and after it, from :func:`_around`): up to ``before`` words before it (nearest first) and
+    ``after`` after it, each side up to another figure."""
+    if cuts := list(_CLAUSE_END.finditer(head)):
+        head = head[cuts[-1].end() :]
+    if cut := _CLAUSE_END.search(tail):
+        tail = tail[: cut.start()]
+    near_before = takewhile(lambda w: not _is_figure_word(w), reversed(_WORD_RUN.findall(head)[-before:]))
+    near_after = takewhile(lambda w: not _is_figure_word(w), _WORD_RUN.findall(tail)[:after])
+    return list(near_before), list(near_after)
 
 
 #: words that say nothing of a figure: stop words, a bound's words ("at least") and reporting
@@ -236,18 +239,7 @@ def _counts_casualties(n: Number, head: str, tail: str) -> bool:
     the wording's text before and after it, from :func:`_around`)."""
     if _CASUALTY.match(n.slot):
         return True
-    before: list[str] = []
-    for word in reversed(_WORD_RUN.findall(head)[-3:]):
-        if _is_figure_word(word):
-            break
-        before.append(word)
-    if cut := _CLAUSE_END.search(tail):
-        tail = tail[: cut.start()]
-    after: list[str] = []
-    for word in _WORD_RUN.findall(tail)[:4]:
-        if _is_figure_word(word):
-            break
-        after.append(word)
+    before, after = _clause_words(head, tail, 3, 4)
     return any(_CASUALTY.match(w.lower()) for w in (*before, *after))
 
 
