@@ -64,6 +64,11 @@ def test_number_conflict_reports_both_figures() -> None:
          "A bus crashed on the coast road on Friday, injuring 12 people."),
         ("A ferry with 230 passengers hit a pier in Westport on Sunday.",
          "A ferry hit a pier in Westport on Sunday and 12 people were hurt."),
+        # the dead and the hurt are two counts, not one count in dispute
+        ("Seven people were killed when the roof of the depot fell in.",
+         "The roof of the depot fell in, injuring 20 people."),
+        ("Officials said 12 people died in the pile-up on the ring road.",
+         "Officials said 30 people were hurt in the pile-up on the ring road."),
         # lives saved are no toll
         ("Paramedics saved 40 lives at the crash site on Friday.",
          "Paramedics arrived at the crash site on Friday, where 12 people died."),
@@ -80,6 +85,15 @@ def test_number_conflict_reports_both_figures() -> None:
 )
 def test_no_number_conflict(a: str, b: str) -> None:
     assert [c for c in match(a, b).conflicts if c.kind == "number"] == []
+
+
+def test_a_toll_given_by_its_verb_alone_is_weighed_against_one_given_with_its_noun() -> None:
+    # "59 killed" counts people as "killed at least 50 people" does; the injured are another count
+    m = match(
+        "At least 59 killed, 527 injured as gunfire hits a harbour festival",
+        "A gunman killed at least 50 people and wounded over 400 at a harbour festival",
+    )
+    assert [(c.kind, c.a_value, c.b_value) for c in m.conflicts] == [("number", "59", "50")]
 
 
 @pytest.mark.parametrize(

@@ -92,13 +92,14 @@ def _format_value(n: Number) -> str:
 #: Nouns that count people: counts of any of them fill one slot ("200 militiamen" vs
 #: "300 fighters" disagree on how many people). Plain news vocabulary, not story-specific.
 #: "others" counts whoever the sentence counted first ("killed two and injured 150 others"),
-#: which in news copy is people. "lives" are people when lost (see _what_is_counted).
+#: which in news copy is people, and so are the dead and hurt counted by their toll ("59 killed").
+#: "lives" are people when lost (see _what_is_counted).
 _PEOPLE = frozenset(
     stem(w)
     for w in """people persons person woman man child civilians fighters militiamen gunmen soldiers troops
     militants rebels insurgents combatants police policemen officers protesters demonstrators
     migrants refugees children women men adults workers employees staff students passengers
-    residents victims patients members casualties dead wounded injured hostages prisoners
+    residents victims patients members casualties dead wounded injured killed died slain hostages prisoners
     detainees voters delegates recruits personnel volunteers others""".split()
 )
 
@@ -139,7 +140,13 @@ def number_conflicts(a: Prepared, b: Prepared) -> list[PairConflict]:
     return out
 
 
-_CASUALTY = re.compile(r"(?:kill|dead|die[ds]?$|dying|death|injur|wound|hurt|casualt|murder|slain|perish|fatal)")
+#: Words of a toll, by kind: the dead and the hurt are two counts ("7 killed" / "20 injured" do
+#: not disagree); "casualties" counts both, a third count.
+_TOLLS = (
+    ("dead", re.compile(r"(?:kill|dead|die[ds]?$|dying|death|murder|slain|perish|fatal)")),
+    ("hurt", re.compile(r"(?:injur|wound|hurt)")),
+    ("casualties", re.compile(r"casualt")),
+)
 _WORD_RUN = re.compile(r"[^\W\d_][\w'-]*|\d[\d,.]*")
 #: where the words about a figure end: a clause break or a conjunction
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|but|or|while|as|after|before|when|whereas)\b")
@@ -204,8 +211,8 @@ def disputes(a: Prepared, b: Prepared) -> bool:
     return False
 
 
-def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
-    """What a count counts, and whether it is a toll (:func:`_counts_casualties`). An age is
+def _what_is_counted(p: Prepared, n: Number) -> tuple[str, str]:
+    """What a count counts, and which toll it is, if any (:func:`_toll`). An age is
     the age of the word after it (``21-year-old cousin``, ``29-year-old singer``). Lives are
     lives lost, a toll of people (``claimed 2,000 lives`` / ``killed 2,500 people``), unless
     the words before save them (``saved 300 lives``: a count of its own)."""
@@ -214,14 +221,14 @@ def _what_is_counted(p: Prepared, n: Number) -> tuple[str, bool]:
         # an age belongs to whoever the next word names: "the 29-year-old singer" and "her
         # 21-year-old cousin" are two people's ages, not one age in dispute
         holder = _WORD_RUN.findall(tail.split(_AGE, 1)[-1])[:1]
-        return f"{_AGE} {stem(holder[0].lower()) if holder else ''}", False
+        return f"{_AGE} {stem(holder[0].lower()) if holder else ''}", ""
     if (
         n.slot == _LIVES
         and tail.split(maxsplit=1)[:1] == ["lives"]  # the stem is living's too
         and not any(stem(w.lower()) in _SAVING for w in _WORD_RUN.findall(head)[-3:])
     ):
-        return "people", True
-    return _slot(n), _counts_casualties(n, head, tail)
+        return "people", "dead"
+    return _slot(n), _toll(n, head, tail)
 
 
 _LIVES = stem("lives")
@@ -229,18 +236,21 @@ _AGE = "year-old"  #: the slot of a figure written "21-year-old"
 _SAVING = frozenset(stem(w) for w in ("save", "saving", "spare", "sparing", "rescue", "rescuing", "protect"))
 
 
-def _counts_casualties(n: Number, head: str, tail: str) -> bool:
-    """Whether a count of people counts the dead or hurt (``12 people were hurt``, ``killing
-    12``, ``injured more than 100``, ``eight dead``) rather than those present (``a bus
-    carrying 40 passengers``). Two wordings of one fact often give both kinds (``A bus carrying
-    40 passengers crashed`` / ``A bus crashed, injuring 12 people``): a headcount and a toll are
-    two figures, not a disagreement. Told by the counted noun, and by the three words before the
-    figure and the four after it within its clause, up to another figure (``head``, ``tail``:
-    the wording's text before and after it, from :func:`_around`)."""
-    if _CASUALTY.match(n.slot):
-        return True
+def _toll(n: Number, head: str, tail: str) -> str:
+    """Which toll a count of people counts: "dead" (``12 people were killed``, ``killing 12``,
+    ``eight dead``), "hurt" (``injured more than 100``) or "casualties"; "" for those present
+    (``a bus carrying 40 passengers``). Two wordings of one fact often give both kinds (``A bus
+    carrying 40 passengers crashed`` / ``A bus crashed, injuring 12 people``; ``7 killed`` /
+    ``20 injured``): two figures, not a disagreement. Told by the counted noun, else by the
+    nearest toll word among the three words before the figure and the four after it within its
+    clause, up to another figure (``head``, ``tail``: the wording's text before and after it,
+    from :func:`_around`)."""
     before, after = _clause_words(head, tail, 3, 4)
-    return any(_CASUALTY.match(w.lower()) for w in (*before, *after))
+    for word in (n.slot, *before, *after):
+        for kind, words in _TOLLS:
+            if words.match(word.lower()):
+                return kind
+    return ""
 
 
 _PARTICLES = ("al-", "el-", "al ", "el ")
