@@ -4,6 +4,7 @@ segment over per-line scores, as Finn's BTE and jusText do)."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .context import _Ctx
 from .features import _titleish, reads_as_prose
@@ -80,7 +81,10 @@ def _is_table_row(ctx: _Ctx, i: int) -> bool:
 
 
 def _main_block(ctx: _Ctx) -> tuple[int, int]:
-    """The maximum-sum run of line scores (Kadane's algorithm, linear)."""
+    """The article's lines ``[start, end)``: the first substantial maximum-sum run of line scores
+    between hard stops (Kadane's algorithm, linear), widened up to a lede standing above a box of
+    links or furniture, on past furniture and stops inside the article, and cut before the next
+    article of an endless page."""
     n = len(ctx.lines)
     if n == 0:
         return 0, 0
@@ -156,8 +160,14 @@ def _resumes(ctx: _Ctx, scores: list[float], start: int, end: int, lo: int) -> b
     between (:func:`_passes`), with paragraphs that go on with its story (:func:`_same_story`)?
     Teasers of other stories written as full sentences, an author's biography and the next
     article do not."""
-    after = [j for j in range(lo, len(ctx.lines)) if scores[j] > 0][:_TOLD]
-    return _passes(ctx, scores, end, lo) and _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], after)
+    return _passes(ctx, scores, end, lo) and _same_story(
+        ctx, _paragraphs(scores, start, end), _paragraphs(scores, lo, len(scores), _TOLD))
+
+
+def _paragraphs(scores: list[float], lo: int, hi: int, most: int | None = None) -> list[int]:
+    """The lines of ``[lo, hi)`` scoring above zero (the article's paragraphs), the first ``most``
+    of them when given (the scan stops there)."""
+    return list(islice((i for i in range(lo, hi) if scores[i] > 0), most))
 
 
 def _started_above(ctx: _Ctx, scores: list[float], run: tuple[int, int], start: int, end: int) -> int | None:
@@ -180,7 +190,7 @@ def _lede(ctx: _Ctx, scores: list[float], lo: int, hi: int, start: int, end: int
     first = hi
     while first > lo and ctx.roles[first - 1] is None and reads_as_prose(ctx.lines[first - 1].norm, ctx.feats[first - 1]):
         first -= 1
-    if hi - first < 2 or not _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], list(range(first, hi))):
+    if hi - first < 2 or not _same_story(ctx, _paragraphs(scores, start, end), list(range(first, hi))):
         return None
     return first
 
@@ -233,9 +243,8 @@ def _passes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
 def _passable(ctx: _Ctx, i: int) -> str | None:
     """The kind of hard stop line ``i`` is, when the article may go on past it: ``pointer`` (a
     header over links to other pages), ``note`` (a tag line, an "About the author" header, a
-    copyright credit giving a year but
-    reserving no rights, a "Written by" line or a wire story's credits, "Reporting by ...;
-    Editing by ..."); None for a stop that ends the article."""
+    copyright credit giving a year but reserving no rights, a "Written by" line or a wire story's
+    credits, "Reporting by ...; Editing by ..."); None for a stop that ends the article."""
     bare = _FRAME.sub("", ctx.lines[i].norm)
     if ctx.roles[i] == "boilerplate":
         if _POINTER_END.match(bare):
@@ -311,8 +320,7 @@ def _past_furniture(ctx: _Ctx, scores: list[float], start: int, end: int) -> int
                 break
             if run > best:
                 best, stop = run, m + 1
-        after = [m for m in range(j, stop) if scores[m] > 0][:_TOLD]
-        if not _same_story(ctx, [i for i in range(start, end) if scores[i] > 0], after):
+        if not _same_story(ctx, _paragraphs(scores, start, end), _paragraphs(scores, j, stop, _TOLD)):
             return end
         end = stop
 
@@ -337,8 +345,8 @@ def _next_article(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
         if not any(ctx.fields[j].get("kind") == "byline" or _is_date_line(ctx.lines[j].norm)
                    for j in range(h + 1, min(end, h + 1 + _ROW))):
             continue
-        before = [i for i in range(start, h) if scores[i] > 0]
-        after = [j for j in range(h + 1, end) if scores[j] > 0][:_TOLD]
+        before = _paragraphs(scores, start, h)
+        after = _paragraphs(scores, h + 1, end, _TOLD)
         if len(before) >= _TOLD and len(after) == _TOLD and not _same_story(ctx, before, after):
             return row[0]
     return end
