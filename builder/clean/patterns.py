@@ -164,8 +164,7 @@ _HARD_STOP = -2000.0
 _POINTERS = (
     r"(?:more|latest) (?:in|from|on) .{1,40}|(?:related|more)" + _POINTED + r"|"
     r"(?:you )?(?:may|might) also like.*|recommended(?: for you| stories)?|"
-    r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|latest from .{1,40}|"
-    r"more from .{1,40}|read next"
+    r"(?:most )?(?:popular|read|viewed)(?: now| articles| stories)?|read next"
 )
 _POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
 #: Headers over a link or two that never end the article ("Read more:", "See also"): the lines
@@ -180,13 +179,13 @@ _ABOUT = re.compile(
 )
 _AUTHOR_WORD = re.compile(r"^(?:author|writer|columnist|contributor|autora?|auteur|autorin)s?$", re.I)
 #: A line of tags (``Tags: water, health``): at the article's end, or inside it (:func:`.block._passable`).
-_TAG_LINE = re.compile(r"^tags?\s*:.{0,120}$", re.I)
+_TAGS = r"tags?\s*:.{0,120}"
+_TAG_LINE = re.compile(r"^" + _TAGS + r"$", re.I)
 #: Lines after which the article has ended: comment forms, tags, and the pointer headers.
 _CLUTTER_END = re.compile(
     r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|"
     r"(?:top rated |latest |all |reader |view |show |load |read )?comments?(?:\s*\(\d+\)?)?|"
-    r"tags?\s*:.{0,120}|"
-    r"no comments(?: yet)?|post a comment|add a comment|join the (?:conversation|discussion)|"
+    + _TAGS + r"|no comments(?: yet)?|post a comment|add a comment|join the (?:conversation|discussion)|"
     r"your email address will not be published.*|" + _POINTERS + r")\s*[.!:]?$",
     re.I,
 )
