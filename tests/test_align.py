@@ -534,6 +534,11 @@ def test_a_count_disputed_by_what_was_done_to_it() -> None:
     c = prepare("Rescuers said at least 25 people died in the storms across the province.")
     d = prepare("Rescuers said at least seven people were hurt when a roof fell in Marlow.")
     assert not disputes(a, c) and not disputes(c, d)
+    # the words before a figure behind a preposition belong to another phrase: two groups'
+    # records are not one count in dispute
+    e = prepare("The regulator named the records of about 8,000 Dutch customers in its report.")
+    f = prepare("The bank sent the records for approximately 120,000 Belgian customers to its lawyers.")
+    assert not disputes(e, f)
 
 
 def test_two_reports_of_one_count_join_with_a_source_on_both_sides() -> None:

@@ -164,10 +164,12 @@ def _around(p: Prepared, n: Number) -> tuple[str, str]:
 
 def _said_of(p: Prepared, n: Number) -> tuple[set[str], set[str]]:
     """What the wording says of a figure, within its clause: the lower-case content stems of
-    the four words before it, up to another figure (what was done: ``posted three photos``),
-    and of the dozen after it (what the counted ones did: ``276 girls initially seized, scores
-    escaped``: seized, not escaped)."""
+    the words right before it, up to a stop word or another figure (what was done: ``posted
+    three photos``, ``killed at least 50``; not ``information for 182,000``, where the words
+    before belong to another phrase), and of the dozen after it (what the counted ones did:
+    ``276 girls initially seized, scores escaped``: seized, not escaped)."""
     before, after = _clause_words(*_around(p, n), 4, 12)
+    before = list(takewhile(lambda w: w.lower() not in STOPWORDS, (w for w in before if w.lower() not in _BOUND)))
     said_before, said_after = ({stem(w) for w in ws if w.islower() and w not in _NOT_SAID} - {n.slot} for ws in (before, after))
     return said_before, said_after
 
@@ -187,7 +189,8 @@ def _clause_words(head: str, tail: str, before: int, after: int) -> tuple[list[s
 
 #: words that say nothing of a figure: stop words, a bound's words ("at least") and reporting
 #: verbs ("said": two outlets attribute different counts alike)
-_NOT_SAID = STOPWORDS | REPORTING | {w for words in _BOUND_WORDS for w in words.split()}
+_BOUND = frozenset(w for words in _BOUND_WORDS for w in words.split())  #: "at", "least", "approximately"
+_NOT_SAID = STOPWORDS | REPORTING | _BOUND
 
 
 def disputes(a: Prepared, b: Prepared) -> bool:
