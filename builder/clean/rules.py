@@ -123,10 +123,10 @@ def rule_publication_line(ctx: _Ctx) -> None:
     March 5, 2024`` names no outlet: it is a date line (:func:`rule_date_line`)."""
     for i in ctx.open():
         norm = ctx.lines[i].norm
-        if ctx.feats[i].words > 20 or _is_date_line(norm):
+        if ctx.feats[i].words > 20:
             continue
         m = _PUBLICATION.match(norm)
-        if m:
+        if m and not _is_date_line(norm):  # the dearer date test only on the rare match
             outlet = re.sub(r"^the\s+", "", m.group("outlet").strip(" ,."))  # "The" only if capitalised
             date = parse_date(m.group("date") or "")
             if not outlet or outlet.lower() in ("the", "a") or outlet[0].isdigit():
