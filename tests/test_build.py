@@ -399,3 +399,18 @@ def test_demo_digest_opens_with_the_glance_and_the_conflict_says_what_it_counts(
     assert "<mark>300</mark> fighters" in glance
     assert '<small class="tag dl">AMMAN</small>' in page  # Dawn's dateline, with Dawn
     assert not re.search(r'<p class="fact-text">(AMMAN|BEIRUT)', page)
+
+
+def test_the_credit_key_reads_right_for_a_story_of_one_or_two_sources(make_site: SiteFactory) -> None:
+    # the key under "All facts" shows a fact's count over the story's sources: never "3/1"
+    body = ("The night ferry to the island was cancelled on Friday because of a storm warning. "
+            "The operator said passengers would be moved to the first morning sailing.\n")
+    root = make_site(files={"one.txt": "Title: Night ferry cancelled\n\n" + body})
+    config = load_config(root)
+    build_site(config)
+    page = next((config.output_dir / "stories").rglob("index.html")).read_text()
+    assert "<b>1/1</b>: the one source" in page and "3/1" not in page
+    (root / "content" / "two.txt").write_text("Title: Ferry cancelled over storm\n\n" + body, encoding="utf-8")
+    build_site(config)
+    page = next((config.output_dir / "stories").rglob("index.html")).read_text()
+    assert "<b>2/2</b>: both sources" in page and "3/2" not in page
