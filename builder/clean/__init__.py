@@ -13,8 +13,10 @@ The rules use evidence that generalises rather than strings of known pages:
 * the **main block**: the contiguous run of lines with the most article-like text, found with a
   maximum-sum segment over per-line scores (long, punctuated, stopword-rich lines score up;
   short, unpunctuated and known-clutter lines score down), as body-text extractors do (Finn's
-  BTE, jusText's context-sensitive classification). What lies before it is header or menu; what
-  lies after it (past the sign-off) is sidebar, teaser list or comments;
+  BTE, jusText's context-sensitive classification). It runs on past furniture or a stop inside
+  the article (a share row, a box of links, a tag line) when the text after it goes on with the
+  story. What lies before it is header or menu; what lies after it (past the sign-off) is
+  sidebar, teaser list or comments;
 * inside the block, short lines are judged by their neighbours: a title-like line before a
   paragraph is a heading, a run of title-like lines is a list of other articles' headlines, a
   short sentence between paragraphs is body;
