@@ -10,8 +10,8 @@ What counts as kept body: the text of the blocks whose role is ``body`` or ``hea
 (:data:`KEPT_ROLES`): the article's own text, which the source view shows; not captions,
 credits, standfirsts, bylines, date lines or "Related"/"Read more" links. The gold bodies were
 checked for what they include: they hold the article's subheadings ("Power and Performance",
-"Range and Charging"): of the 111 lines the clean stage calls ``heading`` on the dev pages, 81
-stand word for word in their page's gold body (2,866 of 4,105 characters), against 1 of 20
+"Range and Charging"): of the 101 lines the clean stage calls ``heading`` on the dev pages, 80
+stand word for word in their page's gold body (2,827 of 3,746 characters), against 1 of 25
 captions. (Counting ``body`` alone, as this benchmark did before 2026-12-02, gives mean F1
 0.948 and micro 0.955 on the dev pages, against 0.955 and 0.963 with headings.) One gold body
 is truncated with "..." (a paywalled page whose copied text stops at the same place), so no
