@@ -132,33 +132,33 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
 
 #: Fitted by ``benchmarks/bench_lines.py --fit`` (see its docstring for the data and the figures).
 WEIGHTS: tuple[float, ...] = (
-    2.6831,  # bias
-    0.2946,  # sentence
-    -0.1730,  # end_punct
-    -0.6160,  # log_words
-    -0.6101,  # caps
-    -1.3235,  # stopwords
-    1.0404,  # digits
-    0.3053,  # quotes
-    -0.5481,  # truncated
-    0.1065,  # addresses_reader
-    0.9212,  # prev_sentence
-    0.0668,  # prev_log_words
-    0.1912,  # next_sentence
-    0.1847,  # next_log_words
-    -0.0833,  # near_sentences
-    0.7604,  # short_run
-    -2.7851,  # before_start
-    -1.0870,  # after_end
-    -1.1387,  # lines_from_block
-    -3.9545,  # recurs
-    0.5033,  # sentences
-    0.5196,  # long
-    0.2672,  # prev_end_punct
-    0.5646,  # next_end_punct
-    -0.9727,  # place_in_file
-    -1.6389,  # short_unpunctuated
-    -1.2765,  # outside_sentence
+    2.8393,  # bias
+    0.2673,  # sentence
+    -0.0970,  # end_punct
+    -0.6461,  # log_words
+    -0.5432,  # caps
+    -1.3334,  # stopwords
+    1.0820,  # digits
+    0.3824,  # quotes
+    -0.7077,  # truncated
+    -0.1480,  # addresses_reader
+    1.0866,  # prev_sentence
+    0.0756,  # prev_log_words
+    0.3291,  # next_sentence
+    0.1464,  # next_log_words
+    -0.2826,  # near_sentences
+    0.7493,  # short_run
+    -2.7134,  # before_start
+    -0.9683,  # after_end
+    -1.1720,  # lines_from_block
+    -3.5983,  # recurs
+    0.5922,  # sentences
+    0.4975,  # long
+    0.1061,  # prev_end_punct
+    0.5665,  # next_end_punct
+    -0.9856,  # place_in_file
+    -1.7027,  # short_unpunctuated
+    -1.5633,  # outside_sentence
 )
 _W = np.asarray(WEIGHTS)
 #: A line an :data:`OVERRULES` rule dropped is kept above this probability.
