@@ -187,9 +187,10 @@ def _clause_words(head: str, tail: str, before: int, after: int) -> tuple[list[s
     return list(near_before), list(near_after)
 
 
-#: words that say nothing of a figure: stop words, a bound's words ("at least") and reporting
-#: verbs ("said": two outlets attribute different counts alike)
-_BOUND = frozenset(w for words in _BOUND_WORDS for w in words.split())  #: "at", "least", "approximately"
+#: the words of a figure's bounds ("at", "least", "approximately"), skipped before it
+_BOUND = frozenset(w for words in _BOUND_WORDS for w in words.split())
+#: words that say nothing of a figure: stop words, a bound's words and reporting verbs ("said":
+#: two outlets attribute different counts alike)
 _NOT_SAID = STOPWORDS | REPORTING | _BOUND
 
 
