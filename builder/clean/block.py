@@ -12,13 +12,13 @@ from .patterns import (
     _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CLUTTER_END,
-    _FRAME,
     _HARD_STOP,
     _POINTER_END,
     _RIGHTS,
     _TABLE_ROW,
     _TAG_LINE,
     _TRUNCATED,
+    unframe,
 )
 from .vocab import STOPWORDS, _is_date_line
 
@@ -30,7 +30,7 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
     """How much line ``i`` looks like article text (> 0) or like page furniture (< 0)."""
     role, rule, f = ctx.roles[i], ctx.rules[i], ctx.feats[i]
     if role == "boilerplate":
-        if rule == "clutter_phrase" and (_CLUTTER_END.match(_FRAME.sub("", ctx.lines[i].norm))
+        if rule == "clutter_phrase" and (_CLUTTER_END.match(unframe(ctx.lines[i].norm))
                                          or ctx.fields[i].get("kind") == "author_box"):
             return _HARD_STOP  # a comment form, a "related" or author box header: the article has ended
         return -2 * _PENALTY
@@ -48,7 +48,8 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
     if role is not None:
         return -_PENALTY
     norm = ctx.lines[i].norm
-    if _TRUNCATED.search(norm):
+    # Every form _TRUNCATED finds holds "..." or "…": other lines skip its end-anchored search.
+    if ("..." in norm or "…" in norm) and _TRUNCATED.search(norm):
         return -_PENALTY / 3  # a teaser cut off with "...": it points to another page
     if _is_table_row(ctx, i):
         return _PENALTY / 3  # a row of a results table or a schedule: data of the article
@@ -77,7 +78,9 @@ def _notice(ctx: _Ctx, i: int) -> bool:
 
 def _is_table_row(ctx: _Ctx, i: int) -> bool:
     """Columns separated by runs of spaces or tabs, with figures: a row of a table."""
-    return bool(_TABLE_ROW.search(ctx.lines[i].text)) and sum(c.isdigit() for c in ctx.lines[i].norm) >= 3
+    text = ctx.lines[i].text
+    # A row's column gap is two spaces or a tab: a line with neither skips the search.
+    return ("  " in text or "\t" in text) and bool(_TABLE_ROW.search(text)) and sum(c.isdigit() for c in ctx.lines[i].norm) >= 3
 
 
 def _main_block(ctx: _Ctx) -> tuple[int, int]:
@@ -245,7 +248,7 @@ def _passable(ctx: _Ctx, i: int) -> str | None:
     header over links to other pages), ``note`` (a tag line, an "About the author" header, a
     copyright credit giving a year but reserving no rights, a "Written by" line or a wire story's
     credits, "Reporting by ...; Editing by ..."); None for a stop that ends the article."""
-    bare = _FRAME.sub("", ctx.lines[i].norm)
+    bare = unframe(ctx.lines[i].norm)
     if ctx.roles[i] == "boilerplate":
         if _POINTER_END.match(bare):
             return "pointer"

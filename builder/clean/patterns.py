@@ -147,8 +147,17 @@ _PROMPT_ADDRESS = re.compile(
     r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
     r"never miss|click|tap)\b"  # a sentence bidding the reader
 )
-#: Brackets and bullets around a line's text (``[ 167 comments ]``, ``» More``).
-_FRAME = re.compile(r"^[\s\[\](){}|•·»«<>*#-]+|[\s\[\](){}|•·»«<>*#-]+$")
+#: The brackets and bullets around a line's text (``[ 167 comments ]``, ``» More``), and every
+#: character ``\s`` matches (str.isspace; none lies above U+3000).
+_FRAME_CHARS = "[](){}|•·»«<>*#-" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def unframe(text: str) -> str:
+    r"""``text`` without the brackets and bullets around it. The same as removing the pattern
+    ``^[\s\[\](){}|•·»«<>*#-]+|[\s\[\](){}|•·»«<>*#-]+$``, but by str.strip, which does not try an
+    end-anchored pattern at every position of the line."""
+    return text.strip(_FRAME_CHARS)
+
 
 #: Lines that are an address, not text: a pasted URL above the headline.
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)

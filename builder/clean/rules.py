@@ -25,7 +25,6 @@ from .patterns import (
     _DATELINE,
     _DISCLAIMER,
     _DISCLAIMER_HINT,
-    _FRAME,
     _IMAGE_FURNITURE,
     _MIN_HEADLINE_WORDS,
     _NOT_HEADLINE,
@@ -39,6 +38,7 @@ from .patterns import (
     _RIGHTS,
     _SEPARATOR,
     _URL_LINE,
+    unframe,
 )
 from .profile import _key
 from .vocab import _is_date_line, agencies_in, parse_date
@@ -48,6 +48,8 @@ def _site_patterns(role: str, rule: str, patterns: tuple[str, ...]) -> Rule:
     compiled = [re.compile(p) for p in patterns]
 
     def apply(ctx: _Ctx) -> None:
+        if not compiled:  # no patterns in site.toml (the usual case): no line to look at
+            return
         for i in ctx.open():
             text, norm = ctx.lines[i].text, ctx.lines[i].norm
             if any(p.search(text) or p.search(norm) for p in compiled):
@@ -196,15 +198,20 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
     off = set(ctx.settings.disable)
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
-        bare = _FRAME.sub("", norm)
-        sentence = reads_as_sentence(norm, f)
-        if f.words <= 30 and _CLUTTER_LINE.match(bare) and not (sentence and _told(f)):
-            ctx.set(i, "boilerplate", "clutter_phrase")
-            continue
+        # The checks run cheapest first and the sentence test only where its answer counts: the
+        # same decisions as computing everything for every line, at a fraction of the cost.
+        sentence: bool | None = None  # reads_as_sentence(norm, f), computed at most once
+        if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)):
+            sentence = reads_as_sentence(norm, f)
+            if not (sentence and _told(f)):
+                ctx.set(i, "boilerplate", "clutter_phrase")
+                continue
         if (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
-                and _PROMPT_ADDRESS.search(f.low) and not (sentence and _told(f))):
+                and _PROMPT_ADDRESS.search(f.low)
+                and not ((reads_as_sentence(norm, f) if sentence is None else sentence) and _told(f))):
             ctx.set(i, "boilerplate", "prompt")
-        elif f.words <= 25 and f.sentences <= 1 and not sentence and _CLUTTER_LEAD.match(norm):
+        elif (f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm)
+              and not (reads_as_sentence(norm, f) if sentence is None else sentence)):
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
@@ -425,7 +432,7 @@ def _under_pointer(ctx: _Ctx, i: int) -> bool:
     """Does line ``i`` stand right under a header pointing to other pages ("Related", "See also")?"""
     if i == 0 or ctx.rules[i - 1] != "clutter_phrase":
         return False
-    bare = _FRAME.sub("", ctx.lines[i - 1].norm)
+    bare = unframe(ctx.lines[i - 1].norm)
     return bool(_POINTER_END.match(bare) or _POINTER_HEAD.match(bare))
 
 

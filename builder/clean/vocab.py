@@ -65,7 +65,9 @@ _DATE_PATTERNS = [
     re.compile(r"\b" + _DAY.format(n=2) + r"\.?\s+(?P<m2>" + _MONTH + r"),?\s+(?P<y2>\d{4})\b", re.I),
     re.compile(r"\b(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b"),
 ]
-_HAS_DIGIT = re.compile(r"\d")
+#: What every date form of _is_date_line holds: a four-digit year (``March 5, 2024``,
+#: ``2024-03-05``) or figures around a dot or slash (``5.3.24``, ``03/05/2024``).
+_DATE_DIGITS = re.compile(r"\d{4}|\d[./]\d")
 #: Words that may stand beside a date on a date line (``Published ... Updated ... 10:25am ET``).
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|et|est|edt|gmt|utc|"
@@ -102,8 +104,8 @@ def agencies_in(text: str) -> list[str]:
 
 
 def _is_date_line(norm: str) -> bool:
-    if not _HAS_DIGIT.search(norm):
-        return False  # every date form below has digits: most lines are out at this cheap test
+    if not _DATE_DIGITS.search(norm):
+        return False  # every date form below has these digits: most lines are out at this cheap test
     if not any(p.search(norm) for p in _DATE_PATTERNS) and not re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", norm):
         return False
     rest = norm
