@@ -198,20 +198,15 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
     off = set(ctx.settings.disable)
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
-        # The checks run cheapest first and the sentence test only where its answer counts: the
-        # same decisions as computing everything for every line, at a fraction of the cost.
-        sentence: bool | None = None  # reads_as_sentence(norm, f), computed at most once
-        if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)):
-            sentence = reads_as_sentence(norm, f)
-            if not (sentence and _told(f)):
-                ctx.set(i, "boilerplate", "clutter_phrase")
-                continue
+        # The sentence test comes last in each check: it runs only on the lines the patterns take.
+        if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)) and not (reads_as_sentence(norm, f) and _told(f)):
+            ctx.set(i, "boilerplate", "clutter_phrase")
+            continue
         if (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
-                and _PROMPT_ADDRESS.search(f.low)
-                and not ((reads_as_sentence(norm, f) if sentence is None else sentence) and _told(f))):
+                and _PROMPT_ADDRESS.search(f.low) and not (reads_as_sentence(norm, f) and _told(f))):
             ctx.set(i, "boilerplate", "prompt")
         elif (f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm)
-              and not (reads_as_sentence(norm, f) if sentence is None else sentence)):
+              and not reads_as_sentence(norm, f)):
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
