@@ -17,7 +17,7 @@ from .patterns import (
     _RIGHTS,
     _TABLE_ROW,
     _TAG_LINE,
-    _TRUNCATED,
+    truncated,
     unframe,
 )
 from .vocab import STOPWORDS, _is_date_line
@@ -48,8 +48,7 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
     if role is not None:
         return -_PENALTY
     norm = ctx.lines[i].norm
-    # Every form _TRUNCATED finds holds "..." or "…": other lines skip its end-anchored search.
-    if ("..." in norm or "…" in norm) and _TRUNCATED.search(norm):
+    if truncated(norm):
         return -_PENALTY / 3  # a teaser cut off with "...": it points to another page
     if _is_table_row(ctx, i):
         return _PENALTY / 3  # a row of a results table or a schedule: data of the article

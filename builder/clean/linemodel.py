@@ -38,7 +38,7 @@ import numpy as np
 
 from .context import _Ctx
 from .features import _Feat, _titleish, addresses_reader, reads_as_prose
-from .patterns import _TRUNCATED
+from .patterns import truncated
 
 _DIGIT = re.compile(r"\d")
 _QUOTES = re.compile(r"[\"“”«»]")
@@ -107,7 +107,7 @@ def line_features(ctx: _Ctx, rows: list[int] | None = None) -> list[list[float]]
             f.stop,
             len(_DIGIT.findall(norm)) / max(1, f.chars),
             float(bool(_QUOTES.search(norm))),
-            float(bool(_TRUNCATED.search(norm))),
+            float(truncated(norm)),
             float(addresses_reader(f)),
             float(sent[i - 1]) if i > 0 else 0.0,
             math.log1p(prev_f.words) if prev_f else 0.0,

@@ -165,6 +165,14 @@ _MIN_HEADLINE_WORDS = 6  #: a recurring first line this long is a headline share
 
 
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*[\"'”’»)]?\s*$")
+
+
+def truncated(norm: str) -> bool:
+    """Is the line cut off with "..." or "…" (a teaser pointing to another page)? Every form
+    _TRUNCATED finds holds one of them: other lines skip its end-anchored search."""
+    return ("..." in norm or "…" in norm) and bool(_TRUNCATED.search(norm))
+
+
 _TABLE_ROW = re.compile(r"\S(?: {2,}|\t)\S.*\S(?: {2,}|\t)\S")
 _HARD_STOP = -2000.0
 
