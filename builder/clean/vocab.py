@@ -68,6 +68,8 @@ _DATE_PATTERNS = [
 #: What every date form of _is_date_line holds: a four-digit year (``March 5, 2024``,
 #: ``2024-03-05``) or figures around a dot or slash (``5.3.24``, ``03/05/2024``).
 _DATE_DIGITS = re.compile(r"\d{4}|\d[./]\d")
+#: A date in figures only (``5.3.24``, ``03/05/2024``).
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 #: Words that may stand beside a date on a date line (``Published ... Updated ... 10:25am ET``).
 _DATE_WORDS = re.compile(
     r"\b(?:published|updated|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|et|est|edt|gmt|utc|"
@@ -106,12 +108,12 @@ def agencies_in(text: str) -> list[str]:
 def _is_date_line(norm: str) -> bool:
     if not _DATE_DIGITS.search(norm):
         return False  # every date form below has these digits: most lines are out at this cheap test
-    if not any(p.search(norm) for p in _DATE_PATTERNS) and not re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", norm):
+    if not any(p.search(norm) for p in _DATE_PATTERNS) and not _NUMERIC_DATE.search(norm):
         return False
     rest = norm
     for p in _DATE_PATTERNS:
         rest = p.sub(" ", rest)
-    rest = re.sub(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", " ", rest)
+    rest = _NUMERIC_DATE.sub(" ", rest)
     rest = _DATE_WORDS.sub(" ", rest)
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
 
