@@ -230,6 +230,61 @@ def test_a_picture_library_credit_under_a_photo_is_a_caption() -> None:
     assert r[credit][0] == "caption", r[credit]
 
 
+@pytest.mark.parametrize("caption", [
+    "GETTY Volunteers hand out bottled water at a school on Monday",
+    "Getty Images The Millbrook treatment works was built in the 1970s",
+    "AFP Engineers inspect the cracked filter bed",
+    "Reuters Residents queue for bottled water outside the town hall",
+    "(Image: Valley Picture Agency)",
+], ids=["getty-caps", "getty-images", "afp", "reuters", "image-in-brackets"])
+def test_a_caption_led_by_its_picture_credit_is_a_caption(caption: str) -> None:
+    """Copied pages put a picture's credit before its caption; the caption has no full stop, and
+    it is not a fact of the article."""
+    r = _roles(_clean(TITLE, *BEFORE, caption, *AFTER))
+    _assert_article_kept(r)
+    assert r[caption][0] == "caption", r[caption]
+
+
+@pytest.mark.parametrize("line", [
+    "Reuters reported on Friday that the board had known about the cracked filter bed for months.",
+    "AFP Photo agencies were not allowed into the treatment works, the board said.",
+    "Getty Museum staff were among those who queued for bottled water on Tuesday.",
+    "The board released images of the cracked filter bed (pictured in its report) on Thursday.",
+], ids=["agency-reported", "agency-first-sentence", "getty-museum", "pictured-in-brackets"])
+def test_a_sentence_opening_with_an_agency_name_is_body(line: str) -> None:
+    """An agency's name first is a credit only before a caption; a sentence ending with its full
+    stop is the article's."""
+    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
+    _assert_article_kept(r)
+    assert r[line] == ("body", r[line][1]), r[line]
+
+
+@pytest.mark.parametrize("prompt", ["Continue reading…", "Continue reading..."], ids=["ellipsis", "dots"])
+def test_a_continue_reading_link_inside_the_article_is_clutter(prompt: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, prompt, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, [prompt])
+
+
+@pytest.mark.parametrize("prompt", [
+    "If you like this story, share it with a friend!",
+    "Liked it? Share it with your friends.",
+], ids=["share-with-a-friend", "liked-it"])
+def test_a_bid_to_share_the_story_is_clutter(prompt: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, prompt))
+    _assert_article_kept(r)
+    _assert_dropped(r, [prompt])
+
+
+def test_a_share_of_something_in_a_sentence_is_news() -> None:
+    """"Share" as a noun is not a bid to share: the sentence stays."""
+    line = ("Enter the valley's bakeries this week and you will see that bottled water took a large share "
+            "of their costs, the owners said.")
+    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
+    _assert_article_kept(r)
+    assert r[line][0] == "body", r[line]
+
+
 def test_a_subscription_pitch_bidding_the_reader_in_its_second_sentence_is_a_prompt() -> None:
     pitch = "Subscribers get unlimited access to local news. Subscribe today for just 1 pound a week."
     r = _roles(_clean(TITLE, *BEFORE, pitch, *AFTER))

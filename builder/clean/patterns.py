@@ -60,11 +60,19 @@ _DATELINE = re.compile(
 _PHOTO_CREDIT = re.compile(
     r"(?:[.!?)\"”’]\s*|\s)[-—–]\s*(?P<credit>(?:" + _AGENCY_ALT + r")(?:\s*/\s*[\w .'-]+)?|"
     r"[A-Z][\w.'’ -]{1,40}?(?:photo|photos|images|pictures)|photo\b[^.]{0,40})\s*$"
-    r"|\((?P<credit2>[^()]{0,60}(?:photo|images|pictures|bildquelle|foto)[^()]{0,60})\)\s*$"
+    r"|\((?P<credit2>[^()]{0,60}(?:photo|images|image\b|pictures|picture\b|bildquelle|foto)[^()]{0,60})\)\s*$"
     r"|(?P<credit3>\b[A-Z][A-Za-z]+/[A-Z][\w.'’ -]{1,40})\s*$"  # REUTERS/Name; agency checked
     r"|(?P<credit6>\b(?:via )?getty images|\bshutterstock)\s*\)?\s*$"
     r"|(?:^|\s)credit(?:\.\.\.|:|…)\s*(?P<credit5>.{2,80})$",
     re.I,
+)
+#: A caption copied with its picture's credit *first* (``GETTY The station was launched in 2011``,
+#: ``Getty Images Hamilton celebrates victory``, ``AFP Police made arrests in Cologne``): a picture
+#: agency's name as credits write it (case matters: "Ap"/"Pa" are words), then the caption's
+#: capital. The caller checks that the line does not end like a sentence.
+_CREDIT_FIRST = re.compile(
+    r"^(?P<credit>Getty Images|GETTY IMAGES|Getty|GETTY|Shutterstock|SHUTTERSTOCK|Alamy|ALAMY|Rex Features|REX"
+    r"|EPA|AFP|AP|PA|Reuters|REUTERS)\s+(?=[\"“‘'A-Z])"
 )
 _PHOTO_LEAD = re.compile(r"^(?:file photo|photo|picture|image|foto|bild)\s*:\s*(?P<credit>.{0,80})", re.I)
 #: Image furniture copied with a picture (``Enlarge this image toggle caption X/AP``,
@@ -116,7 +124,7 @@ _CLUTTER_LINE = re.compile(
     r"contact(?: us)?|about(?: us)?|site ?map|help|faq|careers|imprint|impressum|"
     r"(?:watch|listen)(?: now| live)?|video|photos?|gallery|audio|podcast|"
     r"all rights reserved\.?|this (?:site|website) uses cookies.*|we use cookies.*"
-    r")\s*[.!:]?$",
+    r")\s*(?:[.!:]|\.\.\.|…)?$",  # "Continue reading…" too
     re.I,
 )
 #: Lines that *start* like a pointer to another page; only short ones count.
@@ -141,7 +149,7 @@ _SEPARATOR = re.compile(r"^[\W_]+$")
 #: both searched in _Feat.low.
 _PROMPT_TOPIC = re.compile(
     r"\b(?:newsletters?|subscri\w*|sign(?:ing)? up|inbox|unsubscribe|notifications?|alerts?|"
-    r"app|podcast|follow)\b"
+    r"app|podcast|follow|share (?:it|this|them|your))\b"
 )
 _PROMPT_ADDRESS = re.compile(
     r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"

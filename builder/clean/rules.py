@@ -22,6 +22,7 @@ from .patterns import (
     _CLUTTER_LINE,
     _COPYRIGHT,
     _COPYRIGHT_INNER,
+    _CREDIT_FIRST,
     _DATELINE,
     _DISCLAIMER,
     _DISCLAIMER_HINT,
@@ -166,10 +167,16 @@ def rule_copyright(ctx: _Ctx) -> None:
 
 
 def rule_caption(ctx: _Ctx) -> None:
-    """Photo captions: text ending in a photo credit (``...on Monday.—AFP``, ``(AP Photo/X)``)."""
+    """Photo captions: text ending in a photo credit (``...on Monday.—AFP``, ``(AP Photo/X)``), or
+    opening with one where the caption does not end like a sentence (``GETTY The station was
+    launched in 2011``): body text ends with its full stop."""
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
         if f.words > 70 or f.sentences > 3:
+            continue
+        if not f.punct and f.words <= 40 and (first := _CREDIT_FIRST.match(norm)):
+            credit = first.group("credit")
+            ctx.set(i, "caption", "caption", kind="photo_credit", credit=credit, agencies=agencies_in(credit))
             continue
         if not _CAPTION_HINT.search(f.low):
             continue
