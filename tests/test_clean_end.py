@@ -223,6 +223,20 @@ def test_links_under_a_pointer_that_does_not_end_the_article(header: str) -> Non
     _assert_dropped(r, box)
 
 
+@pytest.mark.parametrize("credit", ["Jane Smith/The Valley Courier", "Tom Reed/Courier"])
+def test_a_line_that_is_only_a_photographers_credit_is_a_caption(credit: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, credit, *AFTER))
+    _assert_article_kept(r)
+    assert r[credit][0] == "caption", r[credit]
+
+
+@pytest.mark.parametrize("label", ["Anzeige:", "Werbung", "Publicidad"])
+def test_an_advertisement_label_in_another_language_is_clutter(label: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, label, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, [label])
+
+
 def test_a_picture_library_credit_under_a_photo_is_a_caption() -> None:
     credit = "Jane Smith/Valley Images"
     r = _roles(_clean(TITLE, *BEFORE, "Volunteers hand out bottled water at a school on Monday.", credit, *AFTER))

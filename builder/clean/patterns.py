@@ -112,7 +112,7 @@ _CLUTTER_LINE = re.compile(
     # navigation and page furniture
     r"skip to (?:main )?content.*|skip to .{0,20}navigation|back to top.*|go to top|menu|search|"
     r"home|close|previous(?: post| article)?|next(?: post| article)?|"
-    r"advertisement|advertising|advert|sponsored(?: content)?|ad|ads|promoted|"
+    r"advertisement|advertising|advert|sponsored(?: content)?|ad|ads|promoted|anzeige|werbung|publicit[ée]|publicidad|"
     r"continue reading(?: the main story| below)?|(?:the )?(?:story|article) continues (?:below|after).{0,40}|"
     r"(?:read|see|show|load|view) (?:more|all|full story)|"
     r"(?:related|more)" + _POINTED + r"\s*:?|"

@@ -189,9 +189,18 @@ def rule_caption(ctx: _Ctx) -> None:
             continue
         credit = next((g for g in m.groups() if g), "").strip(" ()-—–")
         agencies = agencies_in(credit.split("/")[0])
-        if m.groupdict().get("credit3") and not agencies and not _IMAGE_SOURCE.search(credit):
-            continue  # "x/Y" at the end of a line is a photo credit only for an agency or a picture library
+        if (m.groupdict().get("credit3") and not agencies and not _IMAGE_SOURCE.search(credit)
+                and not (f.words <= 7 and not f.punct and _names_only(norm[-160:][: m.start("credit3")]))):
+            # "x/Y" ending a caption is a photo credit only for an agency or a picture library;
+            # a line that is nothing else ("Jane Smith/The Courier") is one whoever took the picture
+            continue
         ctx.set(i, "caption", "caption", kind="photo_credit", credit=credit, agencies=agencies)
+
+
+def _names_only(text: str) -> bool:
+    """At most three words, each capitalised: a photographer's name before "/The Courier"."""
+    words = text.split()
+    return len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def rule_clutter_phrase(ctx: _Ctx) -> None:
