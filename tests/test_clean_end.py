@@ -237,6 +237,57 @@ def test_an_advertisement_label_in_another_language_is_clutter(label: str) -> No
     _assert_dropped(r, [label])
 
 
+@pytest.mark.parametrize("caption", [
+    "Volunteers hand out bottled water at a school on Monday. (Jane Smith/Valley Courier)",
+    "Engineers inspect the filter bed at the Millbrook works. (Tom Reed, File/Associated Press)",
+    "Residents queue for bottled water outside the town hall. [Photo/Agencies]",
+    "Bottles stacked in the hall of a primary school. (Courtesy of Ann Lee)",
+], ids=["name-agency", "file-photo", "square-brackets", "courtesy"])
+def test_a_caption_ending_in_a_bracketed_credit_is_a_caption(caption: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, caption, *AFTER))
+    _assert_article_kept(r)
+    assert r[caption][0] == "caption", r[caption]
+
+
+def test_a_wire_caption_that_retells_the_story_keeps_its_text() -> None:
+    """A caption of three sentences or more repeats the report (who, what, when): its text is the
+    outlet's telling of the story, credited like the rest of it."""
+    caption = ("FILE - In this March 3 file photo, engineers inspect the Millbrook works. The water board "
+               "lifted the notice on Friday. About 42,000 households had been told to boil their water. "
+               "(Tom Reed, File/Associated Press)")
+    r = _roles(_clean(TITLE, *BEFORE, caption, *AFTER))
+    _assert_article_kept(r)
+    assert r[caption][0] == "body", r[caption]
+
+
+def test_a_sign_up_box_run_into_one_long_line_is_a_prompt() -> None:
+    box = ("Newsletter Sign Up Continue reading the main story Please verify you are not a robot by clicking "
+           "the box. Invalid email address. Please re-enter. You must select a newsletter to subscribe to. "
+           "Sign Up You agree to receive occasional updates and special offers for our products and "
+           "services. Thank you for subscribing. An error has occurred. Please try again later.")
+    r = _roles(_clean(TITLE, *BEFORE, box, *AFTER))
+    _assert_article_kept(r)
+    assert r[box] == ("boilerplate", "prompt"), r[box]
+
+
+def test_a_paragraph_reporting_on_a_newsletter_is_news() -> None:
+    """Sentences about subscribing that report what someone said are the story's."""
+    line = ("The board said you can sign up for text alerts about the water supply on its website. "
+            "It told residents to subscribe to its newsletter for updates. Officials said the alerts "
+            "would be sent to your phone within minutes of a notice, and the board said it would follow "
+            "up with letters to every household in the eastern districts.")
+    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
+    _assert_article_kept(r)
+    assert r[line][0] == "body", r[line]
+
+
+def test_a_call_for_readers_tips_with_an_email_address_is_a_prompt() -> None:
+    tip = "Do you have a story for our news team? Email us at tips@valley-courier.example or call 0100 200 300"
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, tip))
+    _assert_article_kept(r)
+    assert r[tip] == ("boilerplate", "prompt"), r[tip]
+
+
 def test_a_picture_library_credit_under_a_photo_is_a_caption() -> None:
     credit = "Jane Smith/Valley Images"
     r = _roles(_clean(TITLE, *BEFORE, "Volunteers hand out bottled water at a school on Monday.", credit, *AFTER))

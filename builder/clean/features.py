@@ -100,6 +100,13 @@ _OPENERS = "\"'“‘«([-—–* "
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b")
 
 
+def line_sentences(norm: str) -> list[str]:
+    """The line cut where :data:`_SENT_INNER` sees one sentence end and the next begin (the
+    shape test's count of sentences, not the align stage's careful split)."""
+    cuts = [m.start() + 2 for m in _SENT_INNER.finditer(norm)]
+    return [norm[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(norm)], strict=True)]
+
+
 def reads_as_sentence(norm: str, f: _Feat) -> bool:
     """Does the line read as a sentence of prose: a capital (or a figure) first, a finite verb in
     its first sentence (an auxiliary, a modal, a reporting verb, or a past form after the first

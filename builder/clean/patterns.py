@@ -63,6 +63,8 @@ _PHOTO_CREDIT = re.compile(
     r"|\((?P<credit2>[^()]{0,60}(?:photo|images|image\b|pictures|picture\b|bildquelle|foto)[^()]{0,60})\)\s*$"
     r"|(?P<credit3>\b[A-Z][A-Za-z]+/[A-Z][\w.'’ -]{1,40})\s*$"  # REUTERS/Name; agency checked
     r"|(?P<credit6>\b(?:via )?getty images|\bshutterstock)\s*\)?\s*$"
+    # "(Jane Smith/Reuters)", "(John Doe, File/Associated Press)", "[Photo/Agencies]", "(Courtesy of X)"
+    r"|[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ &-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]\s*$"
     r"|(?:^|\s)credit(?:\.\.\.|:|…)\s*(?P<credit5>.{2,80})$",
     re.I,
 )
@@ -150,6 +152,7 @@ _SEPARATOR = re.compile(r"^[\W_]+$")
 _PROMPT_TOPIC = re.compile(
     r"\b(?:newsletters?|subscri\w*|sign(?:ing)? up|inbox|unsubscribe|notifications?|alerts?|"
     r"app|podcast|follow|share (?:it|this|them|your))\b"
+    r"|[\w.+-]+@[\w-]+\.[a-z]{2,}"  # "Email us at tips@..."
 )
 _PROMPT_ADDRESS = re.compile(
     r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"

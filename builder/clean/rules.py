@@ -6,7 +6,7 @@ import re
 
 from .block import _is_table_row
 from .context import Rule, _Ctx
-from .features import _Feat, _titleish, addresses_reader, reads_as_sentence
+from .features import _Feat, _features, _titleish, addresses_reader, line_sentences, reads_as_sentence
 from .linemodel import rule_line_model
 from .media import rule_gallery, rule_media_run
 from .patterns import (
@@ -187,6 +187,8 @@ def rule_caption(ctx: _Ctx) -> None:
         m = _PHOTO_LEAD.match(norm) or _PHOTO_CREDIT.search(norm[-160:])
         if not m:
             continue
+        if m.groupdict().get("credit7") and len(line_sentences(norm)) > 2:
+            continue  # a wire caption of three sentences or more retells the story: its text is kept
         credit = next((g for g in m.groups() if g), "").strip(" ()-—–")
         agencies = agencies_in(credit.split("/")[0])
         if (m.groupdict().get("credit3") and not agencies and not _IMAGE_SOURCE.search(credit)
@@ -226,6 +228,8 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
+        elif f.words > 30 and f.sentences >= PROMPT_BOX_SENTENCES and "prompt" not in off and _prompt_box(norm):
+            ctx.set(i, "boilerplate", "prompt")
     if "prompt" not in off:
         _box_filler(ctx)
     _author_box(ctx)
@@ -244,6 +248,23 @@ def _author_box(ctx: _Ctx) -> None:
         named = 2 <= len(names) <= 4 and all(w[:1].isupper() for w in names) and who.lower() in ctx.feats[i + 1].low
         if named or _AUTHOR_WORD.match(who):
             ctx.set(i, "boilerplate", "clutter_phrase", kind="author_box")
+
+
+#: A line holding at least this many sentences that bid the reader is a sign-up box run into
+#: one line ("Sign Up ... You must select a newsletter to subscribe to. ... Thank you for
+#: subscribing."), however long: news does not speak to its reader three times in a paragraph.
+PROMPT_BOX_SENTENCES = 3
+
+
+def _prompt_box(norm: str) -> bool:
+    bids = 0
+    for sentence in line_sentences(norm):
+        f = _features(sentence)
+        if _PROMPT_TOPIC.search(f.low) and _PROMPT_ADDRESS.search(f.low):
+            if reads_as_sentence(sentence, f) and _told(f):
+                return False  # a sentence reporting what someone said: the paragraph tells
+            bids += 1
+    return bids >= PROMPT_BOX_SENTENCES
 
 
 def _box_filler(ctx: _Ctx) -> None:
