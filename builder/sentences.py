@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .clean.patterns import CREDIT_SENTENCE
 from .models import Sentence, Source
 from .read import normalise
 
@@ -143,7 +144,7 @@ def source_sentences(source: Source) -> list[Sentence]:
     for block in source.body:
         for piece in split_sentences(block.text):
             norm = normalise(piece)
-            if not any(c.isalnum() for c in norm):
-                continue  # a lone quote mark or dash is not a sentence
+            if not any(c.isalnum() for c in norm) or CREDIT_SENTENCE.fullmatch(norm):
+                continue  # a lone quote mark or dash, or a picture's credit, is not a sentence
             sentences.append(Sentence(source.id, len(sentences), block.line, piece, norm))
     return sentences

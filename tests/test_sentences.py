@@ -61,6 +61,21 @@ def test_source_sentences_skip_non_body_blocks_and_normalise() -> None:
     assert [s.norm for s in sents] == ['"Quoted," he said.']
 
 
+@pytest.mark.parametrize("credit", ["(Tom Reed, File/Associated Press)", "[Photo/Agencies]", "(Courtesy of Ann Lee)"])
+def test_a_pictures_credit_left_in_a_caption_is_not_a_sentence(credit: str) -> None:
+    """A wire caption kept as text (it retells the story) ends with its picture's credit, which
+    states no fact; the sentences around it are numbered without it."""
+    src = make_source("s3", [f"Engineers inspect the works. The notice was lifted on Friday. {credit}", "Repairs are done."])
+    sents = source_sentences(src)
+    assert [s.text for s in sents] == ["Engineers inspect the works.", "The notice was lifted on Friday.", "Repairs are done."]
+    assert [s.index for s in sents] == [0, 1, 2]
+
+
+def test_a_sentence_in_brackets_that_is_not_a_credit_stays() -> None:
+    src = make_source("s4", ["The board declined to comment. (Experian declined to comment on pending litigation.)"])
+    assert len(source_sentences(src)) == 2
+
+
 def test_a_quotation_of_several_sentences_stays_with_its_speaker() -> None:
     text = '"Prices will rise. Wages will not," the minister told parliament. Members protested.'
     assert split_sentences(text) == ['"Prices will rise. Wages will not," the minister told parliament.', "Members protested."]

@@ -57,14 +57,21 @@ _DATELINE = re.compile(
     r"(?:\s*\((?P<agency>(?i:" + _AGENCY_ALT + r")(?:\s*[,/]\s*(?i:" + _AGENCY_ALT + r"))*)\)\s*[-—–:]*\s*"
     r"|\s*[:—–]\s*|\s+-{1,2}\s+)(?=\S)",
 )
+#: A picture's credit in brackets: "(Jane Smith/Reuters)", "(John Doe, File/Associated Press)",
+#: "[Photo/Agencies]", "(Courtesy of X)".
+_BRACKETED_CREDIT = (
+    r"[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ &-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]"
+)
+#: A sentence that is nothing but such a credit (left over from a caption kept as text) states
+#: no fact.
+CREDIT_SENTENCE = re.compile(_BRACKETED_CREDIT + r"\s*", re.I)
 _PHOTO_CREDIT = re.compile(
     r"(?:[.!?)\"”’]\s*|\s)[-—–]\s*(?P<credit>(?:" + _AGENCY_ALT + r")(?:\s*/\s*[\w .'-]+)?|"
     r"[A-Z][\w.'’ -]{1,40}?(?:photo|photos|images|pictures)|photo\b[^.]{0,40})\s*$"
     r"|\((?P<credit2>[^()]{0,60}(?:photo|images|image\b|pictures|picture\b|bildquelle|foto)[^()]{0,60})\)\s*$"
     r"|(?P<credit3>\b[A-Z][A-Za-z]+/[A-Z][\w.'’ -]{1,40})\s*$"  # REUTERS/Name; agency checked
     r"|(?P<credit6>\b(?:via )?getty images|\bshutterstock)\s*\)?\s*$"
-    # "(Jane Smith/Reuters)", "(John Doe, File/Associated Press)", "[Photo/Agencies]", "(Courtesy of X)"
-    r"|[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ &-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]\s*$"
+    r"|" + _BRACKETED_CREDIT + r"\s*$"
     r"|(?:^|\s)credit(?:\.\.\.|:|…)\s*(?P<credit5>.{2,80})$",
     re.I,
 )
