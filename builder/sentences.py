@@ -46,6 +46,9 @@ _BOUNDARY = re.compile(
     r"(?P<end>[.!?]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
     r"(?=[" + _OPENERS + r"]*[A-Z0-9\u00c0-\u024f])"
 )
+#: An agency's credit between a dateline and its dash (``ERIE, Pa. (AP) —``): the place's
+#: abbreviation before it does not end a sentence.
+_DATELINE_CREDIT = re.compile(r"\([A-Z][\w.]*(?:\s*[,/]\s*[A-Z][\w.]*)*\)\s*[-—–]")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J / U.S / E.U (dot stripped already)
 _NEXT_WORD = re.compile(r"[" + _OPENERS + r"]*([\w'-]+)")
@@ -121,6 +124,8 @@ def split_sentences(text: str) -> list[str]:
     quotes = _QuoteTracker(text)
     for m in _BOUNDARY.finditer(text):
         if _is_abbreviation(text[start : m.start("end")], m.group("end"), text[m.end() :]):
+            continue
+        if _DATELINE_CREDIT.match(text, m.end()):
             continue
         if quotes.inside(m.end("end")):
             continue  # a quotation of several sentences stays one claim, with its speaker

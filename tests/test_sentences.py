@@ -19,6 +19,10 @@ from .factories import make_source
         ),
         ("Gen. Smith met Sen. Jones on Jan. 5. They spoke.", ["Gen. Smith met Sen. Jones on Jan. 5.", "They spoke."]),
         ("Route No. 5 closed. Traffic moved.", ["Route No. 5 closed.", "Traffic moved."]),
+        # a dateline's state abbreviation before the agency's credit and dash
+        ("DOVER, Del. (AP) — Rain fell. Roads shut.", ["DOVER, Del. (AP) — Rain fell.", "Roads shut."]),
+        ("TROY, N.Y. (Reuters/AFP) - Rain fell.", ["TROY, N.Y. (Reuters/AFP) - Rain fell."]),
+        ("It rained in Del. (Schools closed for a day.)", ["It rained in Del.", "(Schools closed for a day.)"]),
         # a dotted acronym that does end a sentence: the next word starts sentences
         ("Aid came from the U.S. The rebels held.", ["Aid came from the U.S.", "The rebels held."]),
         ("The U.S. Navy sailed. It docked.", ["The U.S. Navy sailed.", "It docked."]),
