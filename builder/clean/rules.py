@@ -184,7 +184,8 @@ def rule_caption(ctx: _Ctx) -> None:
             ctx.set(i, "caption", "caption", kind="photo_credit", credit="", agencies=[])
             continue
         # The credit closes the caption: search the tail only (long lines make regexes slow).
-        m = _PHOTO_LEAD.match(norm) or _PHOTO_CREDIT.search(norm[-160:])
+        tail = norm[-160:]
+        m = _PHOTO_LEAD.match(norm) or _PHOTO_CREDIT.search(tail)
         if not m:
             continue
         if m.groupdict().get("credit7") and len(line_sentences(norm)) > 2:
@@ -192,7 +193,7 @@ def rule_caption(ctx: _Ctx) -> None:
         credit = next((g for g in m.groups() if g), "").strip(" ()-—–")
         agencies = agencies_in(credit.split("/")[0])
         if (m.groupdict().get("credit3") and not agencies and not _IMAGE_SOURCE.search(credit)
-                and not (f.words <= 7 and not f.punct and _names_only(norm[-160:][: m.start("credit3")]))):
+                and not (f.words <= 7 and not f.punct and _names_only(tail[: m.start("credit3")]))):
             # "x/Y" ending a caption is a photo credit only for an agency or a picture library;
             # a line that is nothing else ("Jane Smith/The Courier") is one whoever took the picture
             continue
@@ -220,8 +221,8 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
         if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)) and not (reads_as_sentence(norm, f) and _told(f)):
             ctx.set(i, "boilerplate", "clutter_phrase")
             continue
-        if (f.words <= 30 and "prompt" not in off and _PROMPT_TOPIC.search(f.low)
-                and _PROMPT_ADDRESS.search(f.low) and not (reads_as_sentence(norm, f) and _told(f))):
+        if (f.words <= 30 and "prompt" not in off and _bids_reader(f)
+                and not (reads_as_sentence(norm, f) and _told(f))):
             ctx.set(i, "boilerplate", "prompt")
         elif (f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm)
               and not reads_as_sentence(norm, f)):
@@ -256,11 +257,18 @@ def _author_box(ctx: _Ctx) -> None:
 PROMPT_BOX_SENTENCES = 3
 
 
+def _bids_reader(f: _Feat) -> bool:
+    """Speaks to the reader (or bids them) about a newsletter, an app, following or sharing."""
+    return bool(_PROMPT_TOPIC.search(f.low) and _PROMPT_ADDRESS.search(f.low))
+
+
 def _prompt_box(norm: str) -> bool:
+    """At least :data:`PROMPT_BOX_SENTENCES` of the line's sentences bid the reader, and none of
+    them reports what someone said."""
     bids = 0
     for sentence in line_sentences(norm):
         f = _features(sentence)
-        if _PROMPT_TOPIC.search(f.low) and _PROMPT_ADDRESS.search(f.low):
+        if _bids_reader(f):
             if reads_as_sentence(sentence, f) and _told(f):
                 return False  # a sentence reporting what someone said: the paragraph tells
             bids += 1
