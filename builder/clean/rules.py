@@ -229,7 +229,8 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
             ctx.set(i, "boilerplate", "clutter_phrase")
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
-        elif f.words > 30 and f.sentences >= PROMPT_BOX_SENTENCES and "prompt" not in off and _prompt_box(norm):
+        elif (f.words > 30 and f.sentences >= PROMPT_BOX_SENTENCES and "prompt" not in off
+              and len(_PROMPT_TOPIC.findall(f.low)) >= PROMPT_BOX_SENTENCES and _prompt_box(norm)):
             ctx.set(i, "boilerplate", "prompt")
     if "prompt" not in off:
         _box_filler(ctx)
