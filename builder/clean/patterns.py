@@ -159,8 +159,9 @@ _SEPARATOR = re.compile(r"^[\W_]+$")
 _PROMPT_TOPIC = re.compile(
     r"\b(?:newsletters?|subscri\w*|sign(?:ing)? up|inbox|unsubscribe|notifications?|alerts?|"
     r"app|podcast|follow|share (?:it|this|them|your))\b"
-    r"|[\w.+-]+@[\w-]+\.[a-z]{2,}"  # "Email us at tips@..."
 )
+#: An email address: a prompt's topic too ("Email us at tips@..."); searched only in lines with "@"
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
 _PROMPT_ADDRESS = re.compile(
     r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
     r"never miss|click|tap)\b"  # a sentence bidding the reader

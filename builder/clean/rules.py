@@ -26,6 +26,7 @@ from .patterns import (
     _DATELINE,
     _DISCLAIMER,
     _DISCLAIMER_HINT,
+    _EMAIL,
     _IMAGE_FURNITURE,
     _MIN_HEADLINE_WORDS,
     _NOT_HEADLINE,
@@ -230,7 +231,7 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
         elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
         elif (f.words > 30 and f.sentences >= PROMPT_BOX_SENTENCES and "prompt" not in off
-              and len(_PROMPT_TOPIC.findall(f.low)) >= PROMPT_BOX_SENTENCES and _prompt_box(norm)):
+              and _prompt_topics(f.low) >= PROMPT_BOX_SENTENCES and _prompt_box(norm)):
             ctx.set(i, "boilerplate", "prompt")
     if "prompt" not in off:
         _box_filler(ctx)
@@ -258,9 +259,17 @@ def _author_box(ctx: _Ctx) -> None:
 PROMPT_BOX_SENTENCES = 3
 
 
+def _prompt_topics(low: str) -> int:
+    """How many prompt topics (a newsletter, an app, following, sharing, an email address) the
+    lower-case text names."""
+    return len(_PROMPT_TOPIC.findall(low)) + (len(_EMAIL.findall(low)) if "@" in low else 0)
+
+
 def _bids_reader(f: _Feat) -> bool:
-    """Speaks to the reader (or bids them) about a newsletter, an app, following or sharing."""
-    return bool(_PROMPT_TOPIC.search(f.low) and _PROMPT_ADDRESS.search(f.low))
+    """Speaks to the reader (or bids them) about a prompt's topic."""
+    low = f.low
+    topic = _PROMPT_TOPIC.search(low) or ("@" in low and _EMAIL.search(low))
+    return bool(topic and _PROMPT_ADDRESS.search(low))
 
 
 def _prompt_box(norm: str) -> bool:
