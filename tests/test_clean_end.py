@@ -186,6 +186,32 @@ def test_a_gallery_whose_counters_open_each_slide() -> None:
     _assert_dropped(r, strip)
 
 
+def test_a_gallery_copied_with_its_title_before_each_slide() -> None:
+    """Each slide copied as the gallery's title, the slide's title, its caption: the slides are the
+    gallery's, not facts of the article."""
+    slides = [
+        "Millbrook waterworks at 150 The first pumps The works opened in 1874 with two steam pumps.",
+        "Millbrook waterworks at 150 Between the wars The plant doubled in size in the 1920s.",
+        "Millbrook waterworks at 150 A new filter hall Sand filters were added in 1971.",
+        "Millbrook waterworks at 150 Open days Visitors tour the old engine house every summer.",
+    ]
+    r = _roles(_clean(TITLE, *BEFORE, *slides, *AFTER))
+    _assert_article_kept(r)
+    assert all(r[line] == ("caption", "gallery") for line in slides), [r[line] for line in slides]
+
+
+def test_paragraphs_that_open_alike_are_not_a_gallery() -> None:
+    """A speech's repeated opening goes on in lower case: the paragraphs are the article's."""
+    speech = [
+        "We will repair every filter bed in the valley before the winter, the chief engineer said.",
+        "We will repair every filter bed in the valley with parts made by local firms, she added.",
+        "We will repair every filter bed in the valley and publish the test results each week.",
+    ]
+    r = _roles(_clean(TITLE, *BEFORE, *speech, *AFTER))
+    _assert_article_kept(r)
+    assert all(r[line][0] == "body" for line in speech), [r[line] for line in speech]
+
+
 def test_a_newsletter_box_with_a_blurb_between_its_prompts() -> None:
     """The box's blurb names no newsletter and speaks to no one, but stands between its prompts."""
     box = ["Get the Morning Brief newsletter", "The day's essential news, every weekday at 7am.", "Sign up",

@@ -56,6 +56,44 @@ def rule_gallery(ctx: _Ctx) -> None:
             for i in (*_open_slide(ctx, run), *range(run[0], run[-1] + 1)):
                 if ctx.roles[i] is None:
                     ctx.set(i, "caption", "gallery", kind="gallery")
+    _titled_slides(ctx)
+
+
+#: Slides copied with their gallery's title: at least this many lines in a row opening with the
+#: same words ...
+TITLED_SLIDES = 3
+#: ... at least this many of them, each line going on with a capital (the slide's own title)
+SLIDE_TITLE_WORDS = 4
+
+
+def _titled_slides(ctx: _Ctx) -> None:
+    """A gallery copied slide by slide, each slide prefixed with the gallery's title ("Port of
+    Duisburg turns 300 Loads of coal ... ", "Port of Duisburg turns 300 London parallels ..."):
+    :data:`TITLED_SLIDES` lines in a row or more that open with the same
+    :data:`SLIDE_TITLE_WORDS` words or more, then a capital. Paragraphs that open alike ("We will
+    fight on the beaches", "We will fight on the landing grounds") go on in lower case."""
+    words = [ctx.lines[i].norm.split() for i in range(len(ctx.lines))]
+
+    def shared(i: int, j: int) -> int:
+        n = 0
+        for x, y in zip(words[i], words[j], strict=False):
+            if x != y:
+                break
+            n += 1
+        return n
+
+    i = 0
+    while i < len(ctx.lines):
+        j, common = i, len(words[i])
+        while j + 1 < len(ctx.lines) and ctx.roles[j + 1] is None and shared(i, j + 1) >= SLIDE_TITLE_WORDS:
+            j += 1
+            common = min(common, shared(i, j))
+        run = range(i, j + 1)
+        if (len(run) >= TITLED_SLIDES and ctx.roles[i] is None
+                and all(len(words[k]) > common and words[k][common][:1].isupper() for k in run)):
+            for k in run:
+                ctx.set(k, "caption", "gallery", kind="gallery")
+        i = j + 1
 
 
 def _open_slide(ctx: _Ctx, run: list[int]) -> range:
