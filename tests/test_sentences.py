@@ -65,7 +65,9 @@ def test_source_sentences_skip_non_body_blocks_and_normalise() -> None:
     assert [s.norm for s in sents] == ['"Quoted," he said.']
 
 
-@pytest.mark.parametrize("credit", ["(Tom Reed, File/Associated Press)", "[Photo/Agencies]", "(Courtesy of Ann Lee)"])
+@pytest.mark.parametrize("credit", [
+    "(Tom Reed, File/Associated Press)", "(AP Photo/Tom Reed, File)", "[Photo/Agencies]", "(Courtesy of Ann Lee)",
+])
 def test_a_pictures_credit_left_in_a_caption_is_not_a_sentence(credit: str) -> None:
     """A wire caption kept as text (it retells the story) ends with its picture's credit, which
     states no fact; the sentences around it are numbered without it."""

@@ -60,7 +60,7 @@ _DATELINE = re.compile(
 #: A picture's credit in brackets: "(Jane Smith/Reuters)", "(John Doe, File/Associated Press)",
 #: "[Photo/Agencies]", "(Courtesy of X)".
 _BRACKETED_CREDIT = (
-    r"[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ &-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]"
+    r"[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ ,&-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]"
 )
 #: A sentence that is nothing but such a credit (left over from a caption kept as text) states
 #: no fact.
