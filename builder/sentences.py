@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .clean.features import _ends_like_sentence
 from .clean.patterns import CREDIT_SENTENCE
 from .models import Sentence, Source
 from .read import normalise
@@ -139,6 +140,15 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+#: A piece of at most this many words that does not end like a sentence is a label (a credit, a
+#: widget's title, a name on its own line: "Miramax", "TIMELINE"), not a claim.
+LABEL_WORDS = 3
+
+
+def _label(norm: str) -> bool:
+    return len(norm.split()) <= LABEL_WORDS and not _ends_like_sentence(norm)
+
+
 def source_sentences(source: Source) -> list[Sentence]:
     """The sentences of a source's body blocks, numbered in reading order.
 
@@ -149,7 +159,7 @@ def source_sentences(source: Source) -> list[Sentence]:
     for block in source.body:
         for piece in split_sentences(block.text):
             norm = normalise(piece)
-            if not any(c.isalnum() for c in norm) or CREDIT_SENTENCE.fullmatch(norm):
-                continue  # a lone quote mark or dash, or a picture's credit, is not a sentence
+            if not any(c.isalnum() for c in norm) or CREDIT_SENTENCE.fullmatch(norm) or _label(norm):
+                continue  # a lone quote mark or dash, a picture's credit or a label is not a sentence
             sentences.append(Sentence(source.id, len(sentences), block.line, piece, norm))
     return sentences

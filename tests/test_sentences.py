@@ -77,6 +77,13 @@ def test_a_pictures_credit_left_in_a_caption_is_not_a_sentence(credit: str) -> N
     assert [s.index for s in sents] == [0, 1, 2]
 
 
+def test_a_label_of_a_few_words_is_not_a_sentence() -> None:
+    """A picture agency's name or a widget's title left on its own line states nothing; a short
+    sentence with its full stop does."""
+    src = make_source("s5", ["The works reopened on Friday.", "Valley Images", "TIMELINE", "It rained.", "No."])
+    assert [s.text for s in source_sentences(src)] == ["The works reopened on Friday.", "It rained.", "No."]
+
+
 def test_a_sentence_in_brackets_that_is_not_a_credit_stays() -> None:
     src = make_source("s4", ["The board declined to comment. (Experian declined to comment on pending litigation.)"])
     assert len(source_sentences(src)) == 2
