@@ -28,7 +28,8 @@ All functions are pure: no disk, no global state.
 The package: :mod:`.vocab` (general knowledge), :mod:`.features` (a line's shape),
 :mod:`.profile` (recurrence across the corpus), :mod:`.patterns` (kinds of notes and clutter),
 :mod:`.context` and :mod:`.block` (the main block), :mod:`.media` (galleries and video
-carousels), :mod:`.rules` (the chain).
+carousels), :mod:`.prompts` (prompts, menu phrases, disclaimers: clutter that speaks to the
+reader), :mod:`.rules` (the chain).
 """
 
 from __future__ import annotations
