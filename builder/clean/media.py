@@ -4,6 +4,7 @@ with the captions, titles and shouted labels ("JUST WATCHED") between them."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from .context import _Ctx
@@ -67,33 +68,29 @@ SLIDE_TITLE_WORDS = 4
 
 
 def _titled_slides(ctx: _Ctx) -> None:
-    """A gallery copied slide by slide, each slide prefixed with the gallery's title ("Port of
-    Duisburg turns 300 Loads of coal ... ", "Port of Duisburg turns 300 London parallels ..."):
-    :data:`TITLED_SLIDES` lines in a row or more that open with the same
-    :data:`SLIDE_TITLE_WORDS` words or more, then a capital. Paragraphs that open alike ("We will
-    fight on the beaches", "We will fight on the landing grounds") go on in lower case."""
-    words = [ctx.lines[i].norm.split() for i in range(len(ctx.lines))]
-
-    def shared(i: int, j: int) -> int:
-        n = 0
-        for x, y in zip(words[i], words[j], strict=False):
-            if x != y:
-                break
-            n += 1
-        return n
-
+    """A gallery copied slide by slide, each slide prefixed with the gallery's title
+    ("Millbrook waterworks at 150 The first pumps ...", "Millbrook waterworks at 150 Open days
+    ..."): :data:`TITLED_SLIDES` undecided lines in a row or more that open with the same
+    :data:`SLIDE_TITLE_WORDS` words or more, each going on with a capital after the words they
+    all share. Paragraphs that open alike ("We will repair every filter bed in the valley
+    before ...", "... with parts ...") go on in lower case."""
+    n = len(ctx.lines)
+    # only the first words are split off: this runs on every line of the site
+    heads = [ctx.lines[i].norm.split(None, SLIDE_TITLE_WORDS)[:SLIDE_TITLE_WORDS] if ctx.roles[i] is None else None
+             for i in range(n)]
     i = 0
-    while i < len(ctx.lines):
-        j, common = i, len(words[i])
-        while j + 1 < len(ctx.lines) and ctx.roles[j + 1] is None and shared(i, j + 1) >= SLIDE_TITLE_WORDS:
-            j += 1
-            common = min(common, shared(i, j))
-        run = range(i, j + 1)
-        if (len(run) >= TITLED_SLIDES and ctx.roles[i] is None
-                and all(len(words[k]) > common and words[k][common][:1].isupper() for k in run)):
-            for k in run:
-                ctx.set(k, "caption", "gallery", kind="gallery")
-        i = j + 1
+    while i < n:
+        j = i + 1
+        if heads[i] is not None and len(heads[i]) == SLIDE_TITLE_WORDS:
+            while j < n and heads[j] == heads[i]:
+                j += 1
+        if j - i >= TITLED_SLIDES:
+            words = [ctx.lines[k].norm.split() for k in range(i, j)]
+            shared = len(os.path.commonprefix(words))
+            if all(len(w) > shared and w[shared][:1].isupper() for w in words):
+                for k in range(i, j):
+                    ctx.set(k, "caption", "gallery", kind="gallery")
+        i = j
 
 
 def _open_slide(ctx: _Ctx, run: list[int]) -> range:
