@@ -165,7 +165,7 @@ def _around(p: Prepared, n: Number) -> tuple[str, str]:
 def _said_of(p: Prepared, n: Number) -> tuple[set[str], set[str]]:
     """What the wording says of a figure, within its clause: the lower-case content stems of
     the words right before it, up to a stop word or another figure (what was done: ``posted
-    three photos``, ``killed at least 50``; not ``information for 182,000``, where the words
+    three photos``, ``killed at least 50``; not ``records for 40,000 customers``, where the words
     before belong to another phrase), and of the dozen after it (what the counted ones did:
     ``276 girls initially seized, scores escaped``: seized, not escaped)."""
     before, after = _clause_words(*_around(p, n), 4, 12)
@@ -217,13 +217,13 @@ def disputes(a: Prepared, b: Prepared) -> bool:
 
 def _what_is_counted(p: Prepared, n: Number) -> tuple[str, str]:
     """What a count counts, and which toll it is, if any (:func:`_toll`). An age is
-    the age of the word after it (``21-year-old cousin``, ``29-year-old singer``). Lives are
+    the age of the word after it (``19-year-old nephew``, ``33-year-old singer``). Lives are
     lives lost, a toll of people (``claimed 2,000 lives`` / ``killed 2,500 people``), unless
     the words before save them (``saved 300 lives``: a count of its own)."""
     head, tail = _around(p, n)
     if n.slot == _AGE:
-        # an age belongs to whoever the next word names: "the 29-year-old singer" and "her
-        # 21-year-old cousin" are two people's ages, not one age in dispute
+        # an age belongs to whoever the next word names: "the 33-year-old singer" and "her
+        # 19-year-old nephew" are two people's ages, not one age in dispute
         holder = _WORD_RUN.findall(tail.split(_AGE, 1)[-1])[:1]
         return f"{_AGE} {stem(holder[0].lower()) if holder else ''}", ""
     if (
