@@ -431,3 +431,56 @@ def test_a_standfirst_or_teasers_above_a_share_row_stay_out(above: list[str]) ->
     r = _roles(_clean(TITLE, *above, *share, *BEFORE, *AFTER))
     _assert_article_kept(r)
     _assert_dropped(r, above + share)
+
+
+# --- a list the article announces ----------------------------------------------------------------
+
+#: Paragraphs that announce a list, and the list: short lines that score like furniture.
+ANNOUNCE = "The board published the test results for each district on Friday, listed below:"
+NUMBERED = ["1) Eastern Heights: clear", "2) Millbrook Village: clear", "3) Riverside: clear",
+            "4) Old Town: clear"]
+UNMARKED = ["Eastern Heights", "Millbrook Village", "Riverside", "Old Town"]
+WITH_LINKS = ["1. Water filter jug with four cartridges", "https://example.org/shop/filter-jug",
+              "2. Bottled water, pack of twenty-four", "https://example.org/shop/bottled-water",
+              "3. Camping water container, ten litres", "https://example.org/shop/container"]
+
+
+@pytest.mark.parametrize("items", [NUMBERED, WITH_LINKS], ids=["numbered", "item-and-link"])
+def test_a_list_announced_by_the_last_paragraph_is_kept(items: list[str]) -> None:
+    """The article ends with a paragraph ending in a colon and a numbered list: the list is the
+    article's (each item with its link, when every item has one), not the sidebar under it."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, ANNOUNCE, *items, "Leave a comment", *TEASERS))
+    _assert_article_kept(r)
+    for line in [ANNOUNCE, *items]:
+        assert r[line][0] == "body", (line, r[line])
+    _assert_dropped(r, ["Leave a comment", *TEASERS])
+
+
+def test_a_list_announced_inside_the_article_is_kept() -> None:
+    """Short unmarked lines under an announcing paragraph, with the story going on after them,
+    are the article's list, not a box of headlines."""
+    r = _roles(_clean(TITLE, *BEFORE, ANNOUNCE, *UNMARKED, *AFTER))
+    _assert_article_kept(r)
+    for line in UNMARKED:
+        assert r[line] == ("body", "announced_list"), (line, r[line])
+
+
+@pytest.mark.parametrize("lead", ["You might also be interested in these stories:",
+                                  "Other articles published by the board this week:"])
+def test_a_box_of_links_under_a_pointing_line_stays_clutter(lead: str) -> None:
+    """A colon after a line speaking to the reader or naming other pages points to other
+    stories: the headlines under it are still a box of links."""
+    links = ["Council approves new water budget", "Floods close riverside road", "School fete raises record sum"]
+    r = _roles(_clean(TITLE, *BEFORE, lead, *links, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, links)
+
+
+def test_unmarked_lines_after_an_announcing_last_paragraph_are_not_taken() -> None:
+    """After the article's last paragraph, short lines without numbers or bullets may be a
+    sidebar's as well as the article's: the block does not run on into them."""
+    sidebar = ["Most popular", "Council approves new water budget", "Floods close riverside road",
+               "School fete raises record sum"]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, ANNOUNCE, *sidebar))
+    _assert_article_kept(r)
+    _assert_dropped(r, sidebar)

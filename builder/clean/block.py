@@ -4,15 +4,16 @@ segment over per-line scores, as Finn's BTE and jusText do)."""
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, pairwise
 
 from .context import _Ctx
-from .features import _titleish, reads_as_prose
+from .features import _titleish, addresses_reader, reads_as_prose
 from .patterns import (
     _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CLUTTER_END,
     _HARD_STOP,
+    _OTHER_PAGES,
     _POINTER_END,
     _RIGHTS,
     _TABLE_ROW,
@@ -147,7 +148,56 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
-    return start, end
+    return start, _list_announced_last(ctx, start, end)
+
+
+#: At most this many lines to an item of a list from the one before it (an item with its link or
+#: a line of details under it).
+_ITEM_LINES = 3
+
+
+def announces_list(ctx: _Ctx, i: int) -> bool:
+    """Does line ``i`` announce what follows it: an undecided paragraph of prose ending with a
+    colon ("Here are the highlights:", "The victims were:")? A menu's "Follow us:" is not prose;
+    a line speaking to the reader or naming other pages ("You might also like these stories:")
+    points to a box of links, not to the article's list."""
+    norm = ctx.lines[i].norm.rstrip()
+    f = ctx.feats[i]
+    return (ctx.roles[i] is None and norm.rstrip("\"'”’")[-1:] == ":" and reads_as_prose(norm, f)
+            and not addresses_reader(f) and not _OTHER_PAGES.search(f.low))
+
+
+def list_item(ctx: _Ctx, i: int) -> bool:
+    """Does line ``i`` open an item of a list: a number or a bullet first, or a Markdown item?"""
+    return ctx.lines[i].hint == "list_item" or bool(_LIST_ITEM.match(ctx.lines[i].norm))
+
+
+def _list_announced_last(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when its last paragraph announces a list
+    (:func:`announces_list`) and a list follows: two or more undecided lines opening an item
+    (:func:`list_item`), each within :data:`_ITEM_LINES` lines of the one before. The list is the
+    article's (the paragraph says so), though its short lines score as furniture. When every item
+    spans the same number of lines (a name and its link), the last one does too; else the list
+    ends on its last item's first line. Only a marked list is taken: unmarked short lines after
+    the article may as well be a sidebar's."""
+    if end <= start or not announces_list(ctx, end - 1):
+        return end
+    items: list[int] = []
+    last = end - 1
+    j = end
+    while j < len(ctx.lines) and ctx.roles[j] is None and j - last <= _ITEM_LINES:
+        if list_item(ctx, j):
+            items.append(j)
+            last = j
+        j += 1
+    if len(items) < 2:
+        return end
+    spans = {b - a for a, b in pairwise(items)}
+    tail = spans.pop() - 1 if len(spans) == 1 else 0
+    stop = items[-1] + 1
+    while tail and stop < len(ctx.lines) and ctx.roles[stop] is None and not list_item(ctx, stop):
+        stop, tail = stop + 1, tail - 1
+    return stop
 
 
 _BOX = 6  #: at most this many lines from the article's last paragraph to its resumption past a box

@@ -208,6 +208,9 @@ _POINTER_END = re.compile(r"^(?:" + _POINTERS + r")\s*[.!:]?$", re.I)
 _POINTER_HEAD = re.compile(
     r"^(?:see also|read more|read also|also read|must read|don't miss|trending(?: now)?)\s*[:\-—–|»>]*$", re.I
 )
+#: Words for other pages (searched in a line's lower-case text): a line announcing "these stories"
+#: points to a box of links (:func:`.block.announces_list`).
+_OTHER_PAGES = re.compile(r"\b(?:stories|articles|headlines|links|posts|reads|coverage)\b")
 #: A header over the author's biography: ``About the author``, ``Sobre o autor``, ``About Jane
 #: Doe`` (a name only when the next line names the person too: :func:`.rules._author_box`).
 _ABOUT = re.compile(

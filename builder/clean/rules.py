@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .block import _is_table_row
+from .block import _ITEM_LINES, _is_table_row, announces_list, list_item
 from .context import Rule, _Ctx
-from .features import _titleish, line_sentences
+from .features import _titleish, line_sentences, reads_as_prose
 from .linemodel import rule_line_model
 from .media import rule_gallery, rule_media_run
 from .patterns import (
@@ -373,6 +373,39 @@ def _under_pointer(ctx: _Ctx, i: int) -> bool:
     return bool(_POINTER_END.match(bare) or _POINTER_HEAD.match(bare))
 
 
+#: At most this many lines of an unmarked list under the paragraph announcing it.
+_LIST_LINES = 25
+
+
+def rule_announced_list(ctx: _Ctx) -> None:
+    """Inside the block, the short lines right under a paragraph announcing them (ending with a
+    colon: "The winners were:") are the article's list, up to the next paragraph of prose or the
+    first line a rule decided: body, though they look like a box of headlines or stray labels."""
+    start, end = ctx.block
+    if ctx.no_article:
+        return
+    for i in range(start, end - 1):
+        if not announces_list(ctx, i):
+            continue
+        run: list[int] = []
+        last_item = i
+        for j in range(i + 1, end):
+            if ctx.roles[j] is not None:
+                break
+            if list_item(ctx, j):
+                last_item = j
+            elif j - i > _LIST_LINES and j - last_item > _ITEM_LINES:
+                break  # a long run goes on only while numbered or bulleted items keep coming
+            if reads_as_prose(ctx.lines[j].norm, ctx.feats[j]):
+                if not list_item(ctx, j):
+                    break
+                continue  # an item written as a sentence: main_text keeps it
+            run.append(j)
+        if len(run) >= 2:
+            for j in run:
+                ctx.set(j, "body", "announced_list")
+
+
 def rule_link_list(ctx: _Ctx) -> None:
     """Inside the block, a run of three or more title-like lines is a list of other headlines; so
     is any run of them right under a "Related" header (a box of links inside the article)."""
@@ -475,6 +508,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("after_end", rule_after_end),
     ("before_start", rule_before_start),
     ("markdown_heading", rule_markdown_heading),
+    ("announced_list", rule_announced_list),
     ("link_list", rule_link_list),
     ("heading", rule_heading),
     ("fragment", rule_fragment),
