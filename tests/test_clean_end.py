@@ -411,7 +411,9 @@ def test_text_after_a_share_row_that_is_not_the_story_stays_clutter(tail: list[s
     ["Share", "Facebook", "Twitter", "WhatsApp", "Copy link"],
     ["JUST WATCHED", "Residents queue for bottled water", "Replay", "More Videos ...", "MUST WATCH",
      "Residents queue for bottled water 01:14"],
-], ids=["related-box", "tag-line", "share-row", "video-promo"])
+    ["Related", "Council approves new water budget", "Floods close riverside road",
+     "Related", "School fete raises record sum"],
+], ids=["related-box", "tag-line", "share-row", "video-promo", "two-related-boxes"])
 def test_a_lede_of_two_paragraphs_above_furniture_is_the_article(furniture: list[str]) -> None:
     """Two paragraphs too short to count on their own stood above the furniture: they open the
     article (they were the standfirst, or cut before its start)."""

@@ -129,10 +129,16 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     start, end = spans[k][1], spans[k][2]
     # The article's first paragraphs, too short to count on their own, stood above a box of
     # links or a credit the article goes on past: the block starts with them.
+    # A section holding no paragraph (a box of links between two "Related" headers) is passed over.
     above = k
-    while above > 0 and (lede := _started_above(ctx, scores, spans[above - 1][1:], start, end)) is not None:
-        above -= 1
-        start = lede
+    while above > 0:
+        j = above - 1
+        while j > 0 and spans[j][0] <= 0:
+            j -= 1
+        lede = _started_above(ctx, scores, spans[j][1:], start, end)
+        if lede is None:
+            break
+        above, start = j, lede
     start = _lede_above_furniture(ctx, scores, start, end)
     # Known furniture (a share row, a gallery, a video strip) with the story's paragraphs after
     # it, or a box of links ("Related" and a few headlines), a tag line, a picture's dated credit
