@@ -41,11 +41,16 @@ _STARTERS = frozenset(
 
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
 _OPENERS = "\"'\u201c\u2018\u00ab(\\["
-# Sentence-final punctuation, closing quotes/brackets (``."``, ``.”)``) and a stray full stop
-# some sites put after a closing quote (``levels.".``), then white space.
+#: What opens a sentence: a capital (Latin, Greek, Cyrillic), a figure, or a letter of a script
+#: without capitals (Hebrew, Arabic, the Indic scripts, Thai, Georgian, Ethiopic, Korean).
+_SENTENCE_START = (r"A-Z0-9\u00c0-\u024f\u0386-\u03ab\u0400-\u042f\u0590-\u08ff\u0900-\u0dff"
+                   r"\u0e00-\u0e7f\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af")
+# Sentence-final punctuation (a full stop, or the danda, the Arabic question mark, ... of other
+# scripts), closing quotes/brackets (``."``, ``.”)``) and a stray full stop some sites put after a
+# closing quote (``levels.".``), then white space.
 _BOUNDARY = re.compile(
-    r"(?P<end>[.!?]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
-    r"(?=[" + _OPENERS + r"]*[A-Z0-9\u00c0-\u024f])"
+    r"(?P<end>[.!?।॥؟۔։።]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
+    r"(?=[" + _OPENERS + r"]*[" + _SENTENCE_START + r"])"
 )
 #: An agency's credit between a dateline and its dash (``ERIE, Pa. (AP) —``): the place's
 #: abbreviation before it does not end a sentence.

@@ -351,6 +351,8 @@ def test_parse_date(text: str, iso: str | None) -> None:
         ("Did the river rise?)", True),
         ("The river rose…", True),
         ("河水上涨。", True),
+        ("नदी का पानी रात भर बढ़ता रहा।", True),
+        ("هل ارتفع النهر؟", True),
         ("The river rose as follows:", True),
         ('Officials said:"', True),
         ("Related coverage", False),
@@ -734,3 +736,29 @@ def test_the_line_model_keeps_a_last_sentence_missing_its_full_stop() -> None:
     assert "line_model" in RULE_NAMES
     record = next(r for r in inspect_records(c) if r["text"].startswith("The search will resume"))
     assert record["rule"] == "line_model" and record["model"].startswith("p(body) ")
+
+
+#: A news page in Hindi, written for this test: a menu, the headline, six paragraphs ending with
+#: the danda (।), a "read also" box and the footer.
+HINDI_MENU = ["होम", "देश", "विदेश", "खेल", "मनोरंजन"]
+HINDI_HEADLINE = "दिल्ली में बारिश से जलभराव, कई इलाकों में यातायात प्रभावित"
+HINDI_TEXT = [
+    "नई दिल्ली में सोमवार को हुई तेज बारिश के बाद कई इलाकों में पानी भर गया और लोगों को भारी परेशानी का सामना करना पड़ा।",
+    "मौसम विभाग ने बताया कि शहर में सुबह से शाम तक लगभग सत्तर मिलीमीटर बारिश दर्ज की गई, जो इस मौसम में सबसे अधिक है।",
+    "यातायात पुलिस ने कहा कि कई प्रमुख सड़कों पर लंबा जाम लगा रहा और वाहन चालकों को वैकल्पिक रास्तों का उपयोग करने की सलाह दी गई।",
+    "नगर निगम के अधिकारियों ने बताया कि पानी निकालने के लिए पंप लगाए गए हैं और कर्मचारी रात भर काम करेंगे।",
+    "कई स्कूलों ने मंगलवार को छुट्टी घोषित कर दी है, ताकि बच्चों को किसी तरह की परेशानी न हो।",
+    "मौसम विभाग ने अगले दो दिनों तक हल्की से मध्यम बारिश की संभावना जताई है।",
+]
+HINDI_AFTER = ["ये भी पढ़ें", "मुंबई में भी भारी बारिश का अलर्ट जारी", "उत्तर प्रदेश में बिजली गिरने से पांच लोगों की मौत",
+               "हमारे बारे में", "संपर्क करें"]
+
+
+def test_a_page_in_hindi_keeps_its_paragraphs_and_not_its_headline_or_menus() -> None:
+    """The danda ends a sentence and a Devanagari word is one word (its vowel signs are not word
+    characters to ``\\w``): the headline is the title, not a paragraph, and the paragraphs alone
+    are the article's text."""
+    text = "\n".join([*HINDI_MENU, HINDI_HEADLINE, *HINDI_TEXT, *HINDI_AFTER]) + "\n"
+    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
+    assert [line for line, role in roles.items() if role == "body"] == HINDI_TEXT
+    assert roles[HINDI_HEADLINE] == "title"

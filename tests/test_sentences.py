@@ -34,6 +34,9 @@ from .factories import make_source
         ("Will it hold? Nobody knows! 2.5 million fled.", ["Will it hold?", "Nobody knows!", "2.5 million fled."]),
         # lower case after a full stop is not a new sentence
         ("It rose 3 p.c. and fell.", ["It rose 3 p.c. and fell."]),
+        # Cyrillic capitals; scripts without capitals, and their own full stops (the danda)
+        ("Дождь шёл всю ночь. Дороги закрыты.", ["Дождь шёл всю ночь.", "Дороги закрыты."]),
+        ("रात भर बारिश हुई। सड़कें बंद हैं।", ["रात भर बारिश हुई।", "सड़कें बंद हैं।"]),
         ("", []),
         ("One sentence without a stop", ["One sentence without a stop"]),
     ],

@@ -8,18 +8,27 @@ from dataclasses import dataclass
 
 from .vocab import STOPWORDS
 
-_TOKEN = re.compile(r"\w+(?:['’.-]\w+)*", re.U)
+#: A word: word characters and the combining marks that ``\w`` leaves out (vowel signs of the
+#: Indic scripts, Thai, Myanmar; Arabic and Hebrew points; Latin accents typed apart), so a Hindi
+#: word is one token, not one per syllable.
+_LETTER = r"[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0dff\u0e00-\u0e7f\u1000-\u109f]"
+_TOKEN = re.compile(_LETTER + r"+(?:['’.-]" + _LETTER + r"+)*")
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+[\"'“‘«]?[A-Z\u00c0-\u024f\u0410-\u042f]")
 
 
+#: The marks that end a sentence in the scripts news is written in: Latin and Cyrillic, CJK (full
+#: width), Devanagari and Bengali (danda), Arabic and Urdu, Armenian, Ethiopic, Myanmar.
+_FULL_STOPS = frozenset(".!?…。！？．｡।॥؟۔։።။")
+
+
 def _ends_like_sentence(norm: str) -> bool:
-    """Does the line end like a sentence: a full stop, ``!``, ``?`` or an ellipsis (any script)
+    """Does the line end like a sentence: a full stop (:data:`_FULL_STOPS`, any script), ``!``, ``?`` or an ellipsis
     before any closing quotes and brackets, or a colon or semicolon before at most one closing
     quote; trailing spaces ignored. String methods, not an end-anchored pattern: the regex
     engine would try such a pattern at every position, and this runs on every line of the site."""
     text = norm.rstrip()
-    if text.rstrip("\"'”’»)]")[-1:] in (".", "!", "?", "…", "。", "！", "？"):
+    if text.rstrip("\"'”’»)]")[-1:] in _FULL_STOPS:
         return True
     if text[-1:] in ('"', "'", "”", "’", "»"):
         text = text[:-1]
