@@ -762,3 +762,26 @@ def test_a_page_in_hindi_keeps_its_paragraphs_and_not_its_headline_or_menus() ->
     roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
     assert [line for line, role in roles.items() if role == "body"] == HINDI_TEXT
     assert roles[HINDI_HEADLINE] == "title"
+
+
+#: A news page in Thai, written for this test: no spaces between words, none of the text's lines
+#: ending with a mark.
+THAI_MENU = ["หน้าแรก", "ข่าว", "กีฬา", "บันเทิง"]
+THAI_HEADLINE = "ฝนตกหนักทั่วกรุงเทพฯ น้ำท่วมหลายพื้นที่ การจราจรติดขัด"
+THAI_TEXT = [
+    "ฝนตกหนักในกรุงเทพมหานครเมื่อวันจันทร์ที่ผ่านมา ทำให้เกิดน้ำท่วมขังในหลายพื้นที่ และการจราจรบนถนนสายหลักติดขัดอย่างหนักตลอดทั้งวัน",
+    "กรมอุตุนิยมวิทยารายงานว่า ปริมาณฝนที่ตกในเมืองวัดได้ประมาณเจ็ดสิบมิลลิเมตร ซึ่งเป็นปริมาณที่สูงที่สุดของฤดูฝนปีนี้",
+    "เจ้าหน้าที่ตำรวจจราจรได้ขอให้ผู้ขับขี่หลีกเลี่ยงเส้นทางที่มีน้ำท่วมขัง และใช้เส้นทางอื่นแทนจนกว่าระดับน้ำจะลดลง",
+    "สำนักการระบายน้ำกล่าวว่า ได้ติดตั้งเครื่องสูบน้ำเพิ่มเติมในจุดเสี่ยง และเจ้าหน้าที่จะทำงานตลอดทั้งคืนเพื่อเร่งระบายน้ำ",
+    "โรงเรียนหลายแห่งประกาศหยุดการเรียนการสอนในวันอังคาร เพื่อความปลอดภัยของนักเรียนและผู้ปกครองที่ต้องเดินทางผ่านพื้นที่น้ำท่วม",
+]
+THAI_AFTER = ["ข่าวที่เกี่ยวข้อง", "เชียงใหม่เตรียมรับมือน้ำป่า", "ติดต่อเรา", "เกี่ยวกับเรา"]
+
+
+def test_a_page_in_thai_is_not_kept_whole() -> None:
+    """Thai has no spaces between words: its paragraphs are counted by characters (as CJK text
+    is), so they are found as the article's text and the menus around them dropped, rather than
+    the page read as a short note and kept whole."""
+    text = "\n".join([*THAI_MENU, THAI_HEADLINE, *THAI_TEXT, *THAI_AFTER]) + "\n"
+    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
+    assert [line for line, role in roles.items() if role == "body"] == THAI_TEXT

@@ -14,6 +14,10 @@ from .vocab import STOPWORDS
 _LETTER = r"[\w\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0900-\u0dff\u0e00-\u0e7f\u1000-\u109f]"
 _TOKEN = re.compile(_LETTER + r"+(?:['’.-]" + _LETTER + r"+)*")
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer): a space there parts
+#: phrases, so a word is counted per :data:`_UNSPACED_WORD_CHARS` of their characters.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_UNSPACED_WORD_CHARS = 5
 _SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+[\"'“‘«]?[A-Z\u00c0-\u024f\u0410-\u042f]")
 
 
@@ -69,6 +73,7 @@ def _features(norm: str) -> _Feat:
         cjk = len(_CJK.findall(norm))
         if cjk > words:  # CJK text has no spaces: count characters as half-words
             words = max(words, cjk // 2)
+        words = max(words, len(_UNSPACED.findall(norm)) // _UNSPACED_WORD_CHARS)
     if tokens:
         # Tokens hold no spaces and lower() maps no character to one; a space, neither cased nor
         # case-ignorable, also keeps the final-sigma rule to each token: the same words as
