@@ -785,3 +785,26 @@ def test_a_page_in_thai_is_not_kept_whole() -> None:
     text = "\n".join([*THAI_MENU, THAI_HEADLINE, *THAI_TEXT, *THAI_AFTER]) + "\n"
     roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
     assert [line for line, role in roles.items() if role == "body"] == THAI_TEXT
+
+
+#: A news page in Chinese, written for this test; its last paragraph is one short sentence.
+CHINESE_MENU = ["首页", "新闻", "体育", "娱乐", "财经"]
+CHINESE_HEADLINE = "北京暴雨致多处积水 交通受阻"
+CHINESE_TEXT = [
+    "周一，北京遭遇强降雨，城区多处道路出现积水，早高峰交通严重拥堵。",
+    "气象部门表示，当天市区平均降雨量约为七十毫米，为今年入汛以来最大的一次降雨过程。",
+    "交通管理部门提醒驾驶员尽量避开积水路段，选择其他路线出行，并注意行车安全。",
+    "排水部门已在多个低洼地段增设抽水设备，工作人员将连夜作业，加快排除积水。",
+    "多所学校宣布周二停课一天，以保障学生和家长的出行安全。",
+    "气象台预计，未来两天本市仍将有小到中雨。",
+]
+CHINESE_AFTER = ["相关新闻", "上海发布高温预警", "关于我们", "联系我们"]
+
+
+def test_a_short_last_paragraph_in_chinese_is_kept() -> None:
+    """A Chinese character says about as much as three Latin letters: a sentence of twenty of
+    them is a paragraph, not a stray line after the article."""
+    text = "\n".join([*CHINESE_MENU, CHINESE_HEADLINE, *CHINESE_TEXT, *CHINESE_AFTER]) + "\n"
+    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
+    assert [line for line, role in roles.items() if role == "body"] == CHINESE_TEXT
+    assert roles[CHINESE_HEADLINE] == "title"

@@ -18,6 +18,11 @@ _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-
 #: phrases, so a word is counted per :data:`_UNSPACED_WORD_CHARS` of their characters.
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _UNSPACED_WORD_CHARS = 5
+#: Chinese and Japanese characters (Han, kana): each says as much as about three Latin letters
+#: (translations run three to four times longer in English), so a line's length in characters,
+#: which the rules compare with thresholds set in Latin letters, counts each as three.
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN_WIDTH = 3
 _SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+[\"'“‘«]?[A-Z\u00c0-\u024f\u0410-\u042f]")
 
 
@@ -42,7 +47,7 @@ def _ends_like_sentence(norm: str) -> bool:
 @dataclass(frozen=True)
 class _Feat:
     words: int
-    chars: int
+    chars: int  #: characters, a Chinese or Japanese one counted as :data:`_HAN_WIDTH`
     stop: float  #: share of tokens that are stopwords
     caps: float  #: share of alphabetic tokens that start with a capital
     punct: bool  #: ends like a sentence
@@ -69,7 +74,9 @@ def _features(norm: str) -> _Feat:
     tokens = _TOKEN.findall(norm)
     words = len(tokens)
     ascii_line = norm.isascii()
+    chars = len(norm)
     if not ascii_line:
+        chars += (_HAN_WIDTH - 1) * len(_HAN.findall(norm))
         cjk = len(_CJK.findall(norm))
         if cjk > words:  # CJK text has no spaces: count characters as half-words
             words = max(words, cjk // 2)
@@ -92,7 +99,7 @@ def _features(norm: str) -> _Feat:
     punct = _ends_like_sentence(norm)
     inner = len(_SENT_INNER.findall(norm)) if _MARK_SPACE.search(norm) else 0
     sentences = inner + (1 if punct else 0)
-    return _Feat(words, len(norm), stop, caps, punct, sentences, norm.lower())
+    return _Feat(words, chars, stop, caps, punct, sentences, norm.lower())
 
 
 
