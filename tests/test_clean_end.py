@@ -486,3 +486,41 @@ def test_unmarked_lines_after_an_announcing_last_paragraph_are_not_taken() -> No
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, ANNOUNCE, *sidebar))
     _assert_article_kept(r)
     _assert_dropped(r, sidebar)
+
+
+# --- readers' comments with no header over them -------------------------------------------------
+
+COMMENTS = [
+    "Maria Lopez", "March 3, 2024 at 9:12 am",
+    "I have lived in the eastern district for thirty years and this is the third time the water has failed us.",
+    "Reply",
+    "Peter Hall", "March 3, 2024 at 10:40 am",
+    "The board should have replaced that filter bed years ago, everyone knew it was falling apart.",
+    "Reply",
+]
+
+
+@pytest.mark.parametrize("header", [[], ["2 thoughts on “Boil-water notice lifted after week of tests”"],
+                                    ["One response to \"Boil-water notice lifted\""]],
+                         ids=["no-header", "thoughts-on", "one-response-to"])
+def test_readers_comments_after_the_article_stay_clutter(header: list[str]) -> None:
+    """Comments each with a name, a date and a "Reply" link under them, with or without a header
+    counting them, are not the article's last paragraphs."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *header, *COMMENTS))
+    _assert_article_kept(r)
+    _assert_dropped(r, header + COMMENTS)
+
+
+def test_an_embedded_post_with_a_reply_button_does_not_end_the_article() -> None:
+    """A "Reply" button under an embedded post has no reader's name and date over it: the article
+    goes on past it."""
+    post = ["Water is back on in Eastern Heights, thank you to all the crews who worked through the night!",
+            "— Valley Water (@valleywater) March 3, 2024", "Reply", "Retweet", "Like"]
+    r = _roles(_clean(TITLE, *BEFORE, *post, *AFTER))
+    _assert_article_kept(r)
+
+
+def test_a_subheading_counting_thoughts_is_not_a_comment_header() -> None:
+    """"Two thoughts on the repairs" unquoted heads a section of the article."""
+    r = _roles(_clean(TITLE, *BEFORE, "Two thoughts on the repairs", *AFTER))
+    _assert_article_kept(r)

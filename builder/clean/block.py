@@ -151,10 +151,38 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
         k += 1
         end = max(end, spans[k][2])
     end = _next_article(ctx, scores, start, end)
+    end = _comments_start(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
     return start, _list_announced_last(ctx, start, end)
+
+
+#: The link under a reader's comment, in the languages of the dev pages' comment forms and a few more.
+_REPLY = re.compile(r"^(?:reply|responder|responda|antworten|répondre|rispondi|balas|ответить|odpowiedz)$", re.I)
+#: At most this many paragraphs in one reader's comment, between its head and its "Reply".
+_COMMENT_PARAGRAPHS = 3
+
+
+def _comments_start(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when readers' comments follow the article with no
+    header over them: a comment's head (a short line, the reader's name, over a date line), then
+    a paragraph or a few, then a "Reply" link. The article's own text never has a "Reply" under
+    it; its readers' comments each do. The block ends before the first such head that follows
+    :data:`_TOLD` paragraphs of the article; without one it keeps ``end``."""
+    for r in range(start + 1, min(len(ctx.lines), end + 1)):
+        if ctx.feats[r].words != 1 or not _REPLY.match(unframe(ctx.lines[r].norm)):
+            continue
+        j = r - 1
+        while j > start and r - j <= _COMMENT_PARAGRAPHS and ctx.roles[j] is None and scores[j] > 0:
+            j -= 1
+        if j == r - 1 or j - 1 <= start or not _is_date_line(ctx.lines[j].norm):
+            continue
+        name = j - 1
+        if (ctx.roles[name] is None and ctx.feats[name].words <= 4 and _titleish(ctx.feats[name])
+                and len(_paragraphs(scores, start, name, _TOLD)) == _TOLD):
+            return name
+    return end
 
 
 #: At most this many lines to an item of a list from the one before it (an item with its link or

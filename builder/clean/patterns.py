@@ -99,13 +99,19 @@ _CAPTION_HINT = re.compile(r"[-—–(/]|photo|getty|credit|image|picture|shutte
 
 # --- clutter vocabulary (kinds of republisher text, not any one site's strings) ------------------
 
+#: A comment section's header counting its comments on the article (``3 thoughts on "Title"``,
+#: ``One response to "Title"``, the title quoted): it ends the article. "Two thoughts on Brexit"
+#: unquoted may be a subheading.
+_COMMENTS_ON = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) "
+                r"(?:comments?|responses?|replies|thoughts) (?:on|to) [\"“‘'«].{1,200}")
+
 #: What a "Related"/"More" header points to (``More coverage``): a menu line, and a pointer header.
 _POINTED = r"(?: articles| posts| stories| news| content| coverage| videos)?"
 
 _CLUTTER_LINE = re.compile(
     r"^(?:"
     # comment forms and counters
-    r"leave a (?:reply|comment)|\d+\s+(?:comments?|responses?|replies|comentários?|kommentare?)|"
+    r"leave a (?:reply|comment)|\d+\s+(?:comments?|responses?|replies|comentários?|kommentare?)|" + _COMMENTS_ON + r"|"
     r"comments?(?:\s*\(\d+\)?)?|no comments(?: yet)?|(?:post|add|write|show|view|load) (?:a |all |more )?"
     r"comments?|join the (?:conversation|discussion)|be the first to comment.*|"
     r"your email address will not be published.*|required fields are marked.*|cancel reply|reply|"
@@ -222,7 +228,7 @@ _TAGS = r"tags?\s*:.{0,120}"
 _TAG_LINE = re.compile(r"^" + _TAGS + r"$", re.I)
 #: Lines after which the article has ended: comment forms, tags, and the pointer headers.
 _CLUTTER_END = re.compile(
-    r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|"
+    r"^(?:leave a (?:reply|comment)|\d+\s+(?:comments?|responses?)|" + _COMMENTS_ON + r"|"
     r"(?:top rated |latest |all |reader |view |show |load |read )?comments?(?:\s*\(\d+\)?)?|"
     + _TAGS + r"|no comments(?: yet)?|post a comment|add a comment|join the (?:conversation|discussion)|"
     r"your email address will not be published.*|" + _POINTERS + r")\s*[.!:]?$",
