@@ -524,3 +524,33 @@ def test_a_subheading_counting_thoughts_is_not_a_comment_header() -> None:
     """"Two thoughts on the repairs" unquoted heads a section of the article."""
     r = _roles(_clean(TITLE, *BEFORE, "Two thoughts on the repairs", *AFTER))
     _assert_article_kept(r)
+
+
+# --- the writer's biography closing the article -------------------------------------------------
+
+BIO = ("Tom Reed is the Valley Courier's health reporter, covering hospitals, water and public "
+       "services in the eastern districts.")
+
+
+@pytest.mark.parametrize(("head", "bio"), [
+    (["By Tom Reed"], BIO),
+    ([], "Ann Lee (@annlee) is a contributor at the Valley Courier and the host of a weekly radio "
+         "programme on local government."),
+], ids=["named-in-byline", "with-handle"])
+def test_the_writers_biography_closing_the_article_is_clutter(head: list[str], bio: str) -> None:
+    """The writer's biography under the last paragraph, with no header over it, is not the
+    article's text; nor is the site's blurb under it."""
+    blurb = "The Valley Courier is where the valley reads its news, every day since 1887."
+    r = _roles(_clean(TITLE, *head, *BEFORE, *AFTER, bio, blurb))
+    _assert_article_kept(r)
+    _assert_dropped(r, [bio, blurb])
+
+
+def test_a_last_paragraph_saying_who_one_of_the_storys_people_is_stays() -> None:
+    """The story's own last paragraph about one of its people ("... is a reporter ...") is kept
+    when the name stands nowhere above the article and no handle follows it."""
+    last = ("Jane Moss is a freelance reporter who first wrote about the cracked filter bed in a "
+            "local newsletter last spring.")
+    r = _roles(_clean(TITLE, "By Tom Reed", *BEFORE, *AFTER, last))
+    _assert_article_kept(r)
+    assert r[last][0] == "body"

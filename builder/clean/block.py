@@ -9,6 +9,7 @@ from itertools import islice, pairwise
 from .context import _Ctx
 from .features import _titleish, addresses_reader, reads_as_prose
 from .patterns import (
+    _AUTHOR_BIO,
     _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CLUTTER_END,
@@ -152,6 +153,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
         end = max(end, spans[k][2])
     end = _next_article(ctx, scores, start, end)
     end = _comments_start(ctx, scores, start, end)
+    end = _before_author_bio(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
@@ -182,6 +184,22 @@ def _comments_start(ctx: _Ctx, scores: list[float], start: int, end: int) -> int
         if (ctx.roles[name] is None and ctx.feats[name].words <= 4 and _titleish(ctx.feats[name])
                 and len(_paragraphs(scores, start, name, _TOLD)) == _TOLD):
             return name
+    return end
+
+
+def _before_author_bio(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when its last paragraph, or the one before it, is the
+    writer's biography with no header over it (:data:`_AUTHOR_BIO`: "Jane Doe is a contributor at
+    ..."): before it, and what follows it (a site's blurb) with it. Only the writer's biography is
+    taken: the name stands above the article too (its byline) or the handle follows it; a story
+    whose last paragraph says who one of its people is ("Jane Doe is a reporter for ...") keeps
+    it."""
+    for i in _paragraphs(scores, start, end)[-2:]:
+        m = _AUTHOR_BIO.match(unframe(ctx.lines[i].norm))
+        if not m or len(_paragraphs(scores, start, i, _TOLD)) < _TOLD:
+            continue
+        if m.group("handle") or any(m.group("name") in ctx.lines[k].norm for k in range(start)):
+            return i
     return end
 
 

@@ -222,6 +222,15 @@ _OTHER_PAGES = re.compile(r"\b(?:stories|articles|headlines|links|posts|reads|co
 _ABOUT = re.compile(
     r"^(?:about|sobre|über|à propos de|acerca de)\s+(?:(?:the|o|a|el|la|den|die|der)\s+)?(?P<who>[^.!?]{2,60}?)\s*:?$", re.I
 )
+#: An author's biography closing the article, without a header: the writer's name (a handle may
+#: follow), "is a/an/the" or a possessive, and the writer's job in the same sentence ("Jane Doe
+#: (@jdoe) is a contributor at ...", "Tom Reed is the Courier's health reporter.").
+_AUTHOR_BIO = re.compile(
+    r"^(?P<name>(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+)(?P<handle> \(@\w+\))?,? "
+    r"is (?:a|an|the|[A-Z][\w.-]+['’]s?)\b[^.!?]{0,120}?"
+    r"\b(?:reporter|writer|editor|contributor|correspondent|columnist|journalist|curator|producer|"
+    r"freelancer|blogger|critic|host|staff writer)s?\b"
+)
 _AUTHOR_WORD = re.compile(r"^(?:author|writer|columnist|contributor|autora?|auteur|autorin)s?$", re.I)
 #: A line of tags (``Tags: water, health``): at the article's end, or inside it (:func:`.block._passable`).
 _TAGS = r"tags?\s*:.{0,120}"
