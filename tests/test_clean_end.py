@@ -554,3 +554,26 @@ def test_a_last_paragraph_saying_who_one_of_the_storys_people_is_stays() -> None
     r = _roles(_clean(TITLE, "By Tom Reed", *BEFORE, *AFTER, last))
     _assert_article_kept(r)
     assert r[last][0] == "body"
+
+
+# --- a newsletter box: its name, its blurb, its consent box --------------------------------------
+
+def test_a_newsletter_boxs_name_blurb_and_consent_are_clutter() -> None:
+    """Inside the article: the newsletter's name, a line selling it to the reader, and a consent
+    box in the reader's first person ("I agree that ... can send me ...") over the sign-up."""
+    box = ["Morning Briefing Newsletter", "The valley's top stories and the weather, straight to your inbox.",
+           "I agree that the Valley Courier can send me the Morning Briefing newsletter.", "Sign up"]
+    r = _roles(_clean(TITLE, *BEFORE, *box, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, box)
+
+
+@pytest.mark.parametrize("line", [
+    "\"I agree that the newsletter should stop printing rumours,\" the council leader said on Friday.",
+    "Councillors said they agreed with the plan, and one said: I agree, send me the report by Monday.",
+])
+def test_a_quote_agreeing_is_news(line: str) -> None:
+    """A reported "I agree" is a quote, not a consent box."""
+    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
+    _assert_article_kept(r)
+    assert r[line][0] == "body", r[line]

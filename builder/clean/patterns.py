@@ -168,8 +168,11 @@ _PROMPT_TOPIC = re.compile(
 )
 #: An email address: a prompt's topic too ("Email us at tips@..."); searched only in lines with "@"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
+#: A form's consent box, in the reader's first person ("I agree that X can send me ...").
+_CONSENT = re.compile(r"\bi (?:agree|accept|consent)\b|\b(?:send|email|notify) me\b")
 _PROMPT_ADDRESS = re.compile(
-    r"\b(?:you|your|our|us)\b|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
+    r"\b(?:you|your|our|us)\b|" + _CONSENT.pattern
+    + r"|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
     r"never miss|click|tap)\b"  # a sentence bidding the reader
 )
 #: The brackets and bullets around a line's text (``[ 167 comments ]``, ``» More``), and every

@@ -17,6 +17,7 @@ from .patterns import (
     _AUTHOR_WORD,
     _CLUTTER_LEAD,
     _CLUTTER_LINE,
+    _CONSENT,
     _DISCLAIMER,
     _DISCLAIMER_HINT,
     _EMAIL,
@@ -116,6 +117,29 @@ def _box_filler(ctx: _Ctx) -> None:
         if (ctx.roles[i] is None and "prompt" in around and all(r in boxed for r in around)
                 and f.words <= 15 and not reads_as_sentence(ctx.lines[i].norm, f)):
             ctx.set(i, "boilerplate", "prompt")
+    for i in range(1, len(ctx.lines)):
+        if ctx.rules[i] == "prompt" and ctx.rules[i - 1] not in boxed:
+            for j in _box_head(ctx, i):
+                ctx.set(j, "boilerplate", "prompt")
+
+
+#: A box's name is this short ("Morning Briefing newsletter", "Get our app").
+_BOX_NAME_WORDS = 6
+
+
+def _box_head(ctx: _Ctx, first: int) -> list[int]:
+    """The head of the box whose first prompt is line ``first``: its name right above it (a short
+    line that is no sentence, naming a prompt's topic: "Morning Briefing Newsletter"), or its
+    name over one line speaking to the reader ("The day's top stories, straight to you."); else
+    none. Those lines name or sell the box, and news names neither."""
+    blurb = first - 1
+    speaks = (ctx.roles[blurb] is None and ctx.feats[blurb].words <= 30 and addresses_reader(ctx.feats[blurb]))
+    for name in ((blurb - 1, blurb) if speaks else (blurb,)):
+        f = ctx.feats[name] if name >= 0 else None
+        if (f is not None and ctx.roles[name] is None and f.words <= _BOX_NAME_WORDS and not f.punct
+                and _PROMPT_TOPIC.search(f.low)):
+            return list(range(name, first))
+    return []
 
 
 #: A sentence (not the line's first: that one is the caller's) opening with a bid to the reader.
@@ -128,7 +152,10 @@ def _told(f: _Feat) -> bool:
     """A sentence (the caller checks) that tells rather than prompts: it does not speak to the
     reader as "you" or for the site as "our"/"us" ("Follow-up tests found ..."), or it reports
     what someone said ("Our app was downloaded 5 million times, the company said"); nor does a
+    form's consent in the reader's first person ("I agree that X can send me ..."), nor a
     line with a sentence bidding the reader ("... Subscribe today for 1 pound a week.")."""
     if addresses_reader(f) or _BIDS.search(f.low):
         return False
+    if _CONSENT.search(f.low):
+        return bool(_REPORTED.search(f.low))  # "I agree," the minister said: a quote
     return not _WE_OR_YOU.search(f.low) or bool(_REPORTED.search(f.low))
