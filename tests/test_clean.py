@@ -808,3 +808,26 @@ def test_a_short_last_paragraph_in_chinese_is_kept() -> None:
     roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
     assert [line for line, role in roles.items() if role == "body"] == CHINESE_TEXT
     assert roles[CHINESE_HEADLINE] == "title"
+
+
+@pytest.mark.parametrize(("note", "agencies"), [
+    ("The Associated Press contributed to this report.", ["AP"]),
+    ("Reuters contributed reporting from London.", ["Reuters"]),
+    ("Staff writer Ann Lee contributed to this story.", []),
+])
+def test_a_contributors_note_is_an_attribution_with_its_agencies(note: str, agencies: list[str]) -> None:
+    """"X contributed to this report" credits the writers and agencies behind the article: an
+    attribution note (with the agencies it names), not a fact of the story."""
+    body = ["The bridge over the river will close for a month from Monday while engineers replace its joints.",
+            "Drivers were told to expect long delays on the diversion through the town centre, officials said.",
+            "The highways agency said the joints had worn out years earlier than expected."]
+    cleaned = clean(parse(("\n".join(["Bridge to close for repairs", *body, note]) + "\n").encode(), "a.txt"))
+    block = next(b for b in cleaned.blocks if b.text == note)
+    assert (block.role, block.fields.get("agencies")) == ("attribution", agencies)
+    assert [b.text for b in cleaned.blocks if b.role == "body"] == body
+
+
+def test_a_sentence_about_contributions_is_news() -> None:
+    line = "Three agencies contributed to the report on the bridge, which was published on Friday."
+    cleaned = clean(parse(("Bridge report published\n" + line + "\n").encode(), "a.txt"))
+    assert [b.role for b in cleaned.blocks if b.text == line] == ["body"]

@@ -20,7 +20,10 @@ _BYLINE_BY = re.compile(
     + _NAME + r")*)(?:\s*(?:,|\||-|–|—)\s*(?P<org>[A-Z][\w&.'’ -]{1,60}?))?\s*$",
 )
 _BYLINE_TRAILER = re.compile(
-    r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b.*)$", re.I
+    r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b.*"
+    r"|(?:the )?(?P<who>[^.!?]{2,150}?) contributed "
+    r"(?:to this (?:report|story|article)|(?:additional )?reporting)\b[^.!?]{0,80}[.)]?)$",
+    re.I,
 )
 _BYLINE_AUTHOR = re.compile(r"^(?:author|autor|auteur|posted by|written by)\s*[:|]\s*(?P<person>.{2,60})$", re.I)
 _AGENCY_CREDIT = re.compile(
@@ -173,7 +176,7 @@ _CONSENT = re.compile(r"\bi (?:agree|accept|consent)\b|\b(?:send|email|notify) m
 _PROMPT_ADDRESS = re.compile(
     r"\b(?:you|your|our|us)\b|" + _CONSENT.pattern
     + r"|(?:^|[.!?]\s+)(?:get|sign|subscribe|stay|join|enter|download|follow|don't miss|"
-    r"never miss|click|tap)\b"  # a sentence bidding the reader
+    r"never miss|click|tap|email|contact|send)\b"  # a sentence bidding the reader
 )
 #: The brackets and bullets around a line's text (``[ 167 comments ]``, ``» More``), and every
 #: character ``\s`` matches (str.isspace; none lies above U+3000).

@@ -143,7 +143,7 @@ def _box_head(ctx: _Ctx, first: int) -> list[int]:
 
 
 #: A sentence (not the line's first: that one is the caller's) opening with a bid to the reader.
-_BIDS = re.compile(r"[.!?]\s+(?:subscribe|sign up|join|download|follow|click|tap)(?![\w-])")
+_BIDS = re.compile(r"[.!?]\s+(?:subscribe|sign up|join|download|follow|click|tap|email|contact|send)(?![\w-])")
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b")
 _WE_OR_YOU = re.compile(r"\b(?:you|your|our|us)\b")
 

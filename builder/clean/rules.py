@@ -97,9 +97,10 @@ def rule_byline(ctx: _Ctx) -> None:
             ctx.set(i, "attribution", "byline", kind="byline", person=m.group("person").strip(),
                     organisation=None, place=None, agencies=[])
             continue
-        if _BYLINE_TRAILER.match(norm) and f.words <= 25:
+        m = _BYLINE_TRAILER.match(norm)
+        if m and f.words <= 25:  # "Reporting by ...", "The Associated Press contributed to this report."
             ctx.set(i, "attribution", "byline", kind="byline", person=None, organisation=None,
-                    place=None, agencies=agencies_in(norm), credits=norm)
+                    place=None, agencies=agencies_in(m.group("who") or norm), credits=norm)
 
 
 def rule_agency_credit(ctx: _Ctx) -> None:
