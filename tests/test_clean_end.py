@@ -580,3 +580,30 @@ def test_a_quote_agreeing_is_news(line: str) -> None:
     r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
     _assert_article_kept(r)
     assert r[line][0] == "body", r[line]
+
+
+# --- short last paragraphs ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("last", [["He was 34."], ['"We will be back," she said.'],
+                                  ["No one was hurt.", "Repairs will cost about 2 million pounds."]],
+                         ids=["age", "short-quote", "two-short"])
+@pytest.mark.parametrize("tail", [[], ["Share this:", "Facebook", "Twitter"],
+                                  ["© 2024 Valley Courier. All rights reserved."]], ids=["end", "share-row", "notice"])
+def test_short_last_sentences_end_the_article(last: list[str], tail: list[str]) -> None:
+    """A short sentence or two under the last paragraph close the article: kept, though alone
+    they score as furniture does."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *last, *tail))
+    _assert_article_kept(r)
+    for line in last:
+        assert r[line][0] == "body", (line, r[line])
+    _assert_dropped(r, tail)
+
+
+@pytest.mark.parametrize("line", ["Thanks for reading.", "You must be logged in to post a comment.",
+                                  "Water board apologises for week-long notice", "Read the full report here:"])
+def test_short_lines_after_the_article_that_are_no_sentence_of_it_stay_clutter(line: str) -> None:
+    """A thank-you without a verb, a line speaking to the reader, a headline and a pointer are
+    not the article's last sentence."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, line))
+    _assert_article_kept(r)
+    _assert_dropped(r, [line])

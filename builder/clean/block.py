@@ -7,7 +7,7 @@ import re
 from itertools import islice, pairwise
 
 from .context import _Ctx
-from .features import _titleish, addresses_reader, reads_as_prose
+from .features import _titleish, addresses_reader, reads_as_prose, short_sentence
 from .patterns import (
     _AUTHOR_BIO,
     _BYLINE_TRAILER,
@@ -157,7 +157,29 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
-    return start, _list_announced_last(ctx, start, end)
+    return start, _list_announced_last(ctx, start, _short_last_sentences(ctx, start, end))
+
+
+#: At most this many short sentences end the article past its last long paragraph.
+_SHORT_LAST = 2
+
+
+def _short_last_sentences(ctx: _Ctx, start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when the article's last paragraphs are short
+    sentences right under its last long one ("He was 34.", '"We will be back," she said.'):
+    too short to outweigh the furniture, they score below zero and were cut, though between two
+    paragraphs they are kept. At most :data:`_SHORT_LAST` lines no rule decided, each a
+    :func:`~.features.short_sentence`, not cut off with "..."."""
+    if end <= start:
+        return end
+    n = len(ctx.lines)
+    for _ in range(_SHORT_LAST):
+        if end >= n or ctx.roles[end] is not None or truncated(ctx.lines[end].norm):
+            break
+        if not short_sentence(ctx.lines[end].norm, ctx.feats[end]):
+            break
+        end += 1
+    return end
 
 
 #: The link under a reader's comment, in the languages of the dev pages' comment forms and a few more.

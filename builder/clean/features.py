@@ -142,8 +142,38 @@ def reads_as_sentence(norm: str, f: _Feat) -> bool:
     if f.sentences > 1:  # the verb must be in the first sentence: "Get alerts. Delivered daily."
         m = _SENT_INNER.search(norm)
         low = low[: m.start() + 2] if m else low
+    return _has_finite_verb(low)
+
+
+def _has_finite_verb(low: str) -> bool:
+    """Does the lower-case text hold one of :data:`_FINITE` or a past form after its first word?"""
     tokens = _TOKEN.findall(low)
     return any(t in _FINITE or (k > 0 and len(t) > 4 and t.endswith("ed")) for k, t in enumerate(tokens))
+
+
+#: The fewest words of a short sentence (:func:`short_sentence`): "He was 34."
+SHORT_SENTENCE_WORDS = 3
+
+
+def short_sentence(norm: str, f: _Feat) -> bool:
+    """Is the line a sentence too short for :func:`reads_as_prose` ("He was 34.", "No one was
+    hurt.", '"We will be back," she said.': fewer than :data:`LONG_SENTENCE_WORDS` words): a
+    capital, a figure or a quote first, a full stop, "!" or "?" at the end (not a colon), a
+    finite verb, and not speaking to the reader unless it quotes someone?"""
+    if not f.punct or not SHORT_SENTENCE_WORDS <= f.words < LONG_SENTENCE_WORDS or f.sentences > 1:
+        return False
+    text = norm.rstrip()
+    if text.rstrip("\"'”’»)]")[-1:] not in _FULL_STOPS or text[-1:] in (":", ";"):
+        return False
+    first = norm.lstrip(_OPENERS)[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if addresses_reader(f) and not _QUOTED_SPEECH.search(f.low):
+        return False
+    return _has_finite_verb(f.low)
+
+
+_QUOTED_SPEECH = re.compile(r"\b(?:said|says|told|asked)\b")
 
 
 #: A line of at least this many words ending like a sentence is prose even without one of the

@@ -118,6 +118,7 @@ _CLUTTER_LINE = re.compile(
     r"comments?(?:\s*\(\d+\)?)?|no comments(?: yet)?|(?:post|add|write|show|view|load) (?:a |all |more )?"
     r"comments?|join the (?:conversation|discussion)|be the first to comment.*|"
     r"your email address will not be published.*|required fields are marked.*|cancel reply|reply|"
+    r"you must be (?:logged|signed) in to (?:post|leave|add|write) a (?:comment|reply).*|comments are closed.*|"
     r"(?:name|email|website|comment)\s*\*?|save my name.*|notify me of.*|"
     # sharing, following, newsletters, accounts
     r"share(?: this(?: article| story| post)?| on \w+| via \w+)?\s*:?|tweet|pin it|"
