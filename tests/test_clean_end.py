@@ -607,3 +607,38 @@ def test_short_lines_after_the_article_that_are_no_sentence_of_it_stay_clutter(l
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, line))
     _assert_article_kept(r)
     _assert_dropped(r, [line])
+
+
+# --- links to other stories at the end and between paragraphs -----------------------------------
+
+def test_headlines_under_a_read_more_pointer_at_the_end_are_clutter() -> None:
+    """"Read more:" over a few other stories' headlines, written as sentences, after the last
+    paragraph: they do not go on with the story, so the article ends at the pointer."""
+    others = ["A man got the last seat on a nine-hour coach trip. Passengers filmed what happened next.",
+              "Council votes to rebuild the old stone bridge before the winter floods arrive again."]
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, "Read more:", *others))
+    _assert_article_kept(r)
+    _assert_dropped(r, ["Read more:", *others])
+
+
+def test_the_article_goes_on_under_a_read_more_pointer_inside_it() -> None:
+    """A "Read more:" pointer with one link between two parts of the article: the part after it
+    goes on with the story and is kept."""
+    r = _roles(_clean(TITLE, *BEFORE, "Read more:", "Council approves new water budget", *AFTER))
+    _assert_article_kept(r)
+
+
+@pytest.mark.parametrize("link", ["[How the valley's water works were built in the 1970s]",
+                                  "[A bakery owner threw away two days of dough. Then the tankers came.]"])
+def test_another_storys_headline_in_brackets_between_paragraphs_is_clutter(link: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, link, *AFTER))
+    _assert_article_kept(r)
+    assert r[link] == ("boilerplate", "link_list")
+
+
+@pytest.mark.parametrize("note", ["[This story has been updated to include comments from the board.]",
+                                  "[Board report, p. 41]"])
+def test_a_bracketed_note_about_the_article_or_a_citation_stays(note: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, note, *AFTER))
+    _assert_article_kept(r)
+    assert r[note][1] != "link_list"

@@ -16,6 +16,7 @@ from .patterns import (
     _HARD_STOP,
     _OTHER_PAGES,
     _POINTER_END,
+    _POINTER_HEAD,
     _RIGHTS,
     _TABLE_ROW,
     _TAG_LINE,
@@ -154,6 +155,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     end = _next_article(ctx, scores, start, end)
     end = _comments_start(ctx, scores, start, end)
     end = _before_author_bio(ctx, scores, start, end)
+    end = _pointer_at_end(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
@@ -222,6 +224,26 @@ def _before_author_bio(ctx: _Ctx, scores: list[float], start: int, end: int) -> 
             continue
         if m.group("handle") or any(m.group("name") in ctx.lines[k].norm for k in range(start)):
             return i
+    return end
+
+
+#: At most this many paragraphs under a pointer closing the article (other stories' headlines).
+_POINTED_AT_END = 5
+
+
+def _pointer_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when a pointer that may stand inside an article
+    ("Read more:", "See also") stands near its end, over a few lines written as sentences (at
+    most :data:`_POINTED_AT_END`: other stories' headlines) that do not go on with the story
+    (:func:`_same_story`): before the pointer. Inside the article such a box has the story's
+    paragraphs, many of them, after it."""
+    for p in range(start + 1, end):
+        if ctx.rules[p] != "clutter_phrase" or not _POINTER_HEAD.match(unframe(ctx.lines[p].norm)):
+            continue
+        after = _paragraphs(scores, p + 1, end)
+        if (after and len(after) <= _POINTED_AT_END
+                and not _same_story(ctx, _paragraphs(scores, start, p), after[:_TOLD])):
+            return p
     return end
 
 

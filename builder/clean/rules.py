@@ -407,12 +407,31 @@ def rule_announced_list(ctx: _Ctx) -> None:
                 ctx.set(j, "body", "announced_list")
 
 
+#: The fewest words of another story's headline set in brackets between paragraphs.
+_BRACKETED_LINK_WORDS = 5
+#: What a bracketed note about this article opens with: it is the article's, not a link.
+_OWN_NOTE = re.compile(r"^(?:this (?:story|article|report)|updated?|correction|editor|note\b)", re.I)
+
+
+def _bracketed_link(ctx: _Ctx, i: int) -> bool:
+    """A line wholly in square brackets holding another story's headline, as some sites link
+    stories between paragraphs ("[How the bridge was saved]"); a short citation ("[Report, p.
+    41]") and a note about the article itself ("[This story has been updated.]") are not."""
+    text = ctx.lines[i].norm.strip()
+    return (text[:1] == "[" and text[-1:] == "]" and text.count("[") == 1
+            and ctx.feats[i].words >= _BRACKETED_LINK_WORDS and not _OWN_NOTE.match(text[1:].lstrip()))
+
+
 def rule_link_list(ctx: _Ctx) -> None:
     """Inside the block, a run of three or more title-like lines is a list of other headlines; so
-    is any run of them right under a "Related" header (a box of links inside the article)."""
+    is any run of them right under a "Related" header (a box of links inside the article), and a
+    headline in square brackets between paragraphs (:func:`_bracketed_link`)."""
     start, end = ctx.block
     if ctx.no_article:
         return
+    for i in range(start, end):
+        if ctx.roles[i] is None and _bracketed_link(ctx, i):
+            ctx.set(i, "boilerplate", "link_list")
     i = start
     while i < end:
         if (ctx.roles[i] is None and _titleish(ctx.feats[i]) and ctx.lines[i].hint != "heading"
