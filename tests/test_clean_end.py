@@ -186,6 +186,36 @@ def test_a_gallery_whose_counters_open_each_slide() -> None:
     _assert_dropped(r, strip)
 
 
+GALLERY_CAPTIONS = ("Volunteers hand out bottled water at a school in the eastern district.",
+                    "A tanker delivers water to a care home on Monday.",
+                    "Engineers inspect the cracked filter bed at the treatment works.",
+                    "Residents queue with bottles outside the town hall.")
+
+
+@pytest.mark.parametrize("slide", ["{k}/24 Boil-water week {caption}",
+                                   "Valley Pictures {k} of 24 Skip Embed Share CLOSE {caption}"],
+                         ids=["counter-first", "counter-inside"])
+def test_a_gallery_numbering_its_slides_inside_each_line(slide: str) -> None:
+    """One slide to a line, its number out of the gallery's total anywhere in the line, the
+    numbers running on: a gallery, though each line is as long as a paragraph."""
+    strip = [slide.format(k=k, caption=caption) for k, caption in enumerate(GALLERY_CAPTIONS, 5)]
+    r = _roles(_clean(TITLE, *BEFORE, *strip, *AFTER))
+    _assert_article_kept(r)
+    _assert_dropped(r, strip)
+
+
+def test_figures_out_of_a_total_in_paragraphs_are_not_a_gallery() -> None:
+    """Paragraphs giving figures out of one total ("3 of 12 samples") whose numbers do not run
+    on one by one are news."""
+    lines = ["Tests found bacteria in 3 of 12 samples taken at the works on Saturday, the board said.",
+             "By Tuesday only 2 of 12 samples were positive, and engineers began to drain the filter bed.",
+             "On Thursday 1 of 12 samples still showed traces, which the board put down to old pipes."]
+    r = _roles(_clean(TITLE, *BEFORE, *lines, *AFTER))
+    _assert_article_kept(r)
+    for line in lines:
+        assert r[line][0] == "body", r[line]
+
+
 def test_a_gallery_copied_with_its_title_before_each_slide() -> None:
     """Each slide copied as the gallery's title, the slide's title, its caption: the slides are the
     gallery's, not facts of the article."""

@@ -57,7 +57,50 @@ def rule_gallery(ctx: _Ctx) -> None:
             for i in (*_open_slide(ctx, run), *range(run[0], run[-1] + 1)):
                 if ctx.roles[i] is None:
                     ctx.set(i, "caption", "gallery", kind="gallery")
+    _counted_slides(ctx)
     _titled_slides(ctx)
+
+
+#: A slide's number out of the gallery's total anywhere in a line ("Buzz60 12 of 41 Skip ...",
+#: "1/30 Earth from the ISS ...").
+_INLINE_COUNTER = re.compile(r"(?:^|\s)(\d{1,3})\s*(?:of|/)\s*(\d{1,3})(?=\s|$)")
+
+
+def _counted_slides(ctx: _Ctx) -> None:
+    """A gallery copied one slide to a line, each line holding its slide's number out of one
+    total wherever in the line ("Buzz60 12 of 41 Skip ...", "1/30 Earth from the ISS ..."):
+    three or more such lines, each numbered one more than the one before and at most
+    :data:`_GALLERY_GAP` lines after it, are the gallery's slides, and the lines between them
+    (a caption's second line) too. A figure "3 of 5" in a sentence of news has no run of
+    numbers after it."""
+    last: dict[int, tuple[int, int, int]] = {}  # total -> (line, number, first line of the run)
+    runs: list[tuple[int, int]] = []
+    for i in range(len(ctx.lines)):
+        if ctx.roles[i] is not None:
+            continue
+        norm = ctx.lines[i].norm
+        if "/" not in norm and " of " not in ctx.feats[i].low:
+            continue  # every counter holds one: most lines skip the search
+        for m in _INLINE_COUNTER.finditer(norm):
+            k, n = int(m.group(1)), int(m.group(2))
+            if not 1 <= k <= n or n < 3:
+                continue
+            prev = last.get(n)
+            if prev and prev[1] == k - 1 and i - prev[0] <= _GALLERY_GAP:
+                last[n] = (i, k, prev[2])
+            else:
+                if prev:
+                    runs.append((prev[2], prev[0]))
+                last[n] = (i, k, i)
+            break
+    runs += [(first, line) for line, _, first in last.values()]
+    for first, line in runs:
+        numbered = [i for i in range(first, line + 1) if ctx.roles[i] is None and _INLINE_COUNTER.search(ctx.lines[i].norm)]
+        if len(numbered) < 3:
+            continue
+        for i in range(first, line + 1):
+            if ctx.roles[i] is None:
+                ctx.set(i, "caption", "gallery", kind="gallery")
 
 
 #: Slides copied with their gallery's title: at least this many lines in a row opening with the
