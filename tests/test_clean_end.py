@@ -672,3 +672,22 @@ def test_a_bracketed_note_about_the_article_or_a_citation_stays(note: str) -> No
     r = _roles(_clean(TITLE, *BEFORE, note, *AFTER))
     _assert_article_kept(r)
     assert r[note][1] != "link_list"
+
+
+def test_a_strip_of_kicker_teasers_run_into_one_line_is_clutter() -> None:
+    """Other stories' teasers copied into one line, each under a kicker in capitals."""
+    strip = ("MOST READ IN NEWS FINAL WHISTLE Valley Rovers lose cup tie after extra time "
+             "BRIDGE DRAMA Lorry stuck under the old stone bridge for six hours")
+    r = _roles(_clean(TITLE, *BEFORE, strip, *AFTER))
+    _assert_article_kept(r)
+    assert r[strip] == ("boilerplate", "link_list")
+
+
+@pytest.mark.parametrize("line", [
+    "NEW YORK (AP) — Engineers from the valley travelled to the city to study how its filter beds are kept.",
+    "HOW TO BOIL WATER SAFELY AT HOME DURING A NOTICE",
+])
+def test_capitals_in_a_sentence_or_a_heading_are_no_teaser_strip(line: str) -> None:
+    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
+    _assert_article_kept(r)
+    assert r[line][1] != "link_list", r[line]

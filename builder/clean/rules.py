@@ -422,15 +422,34 @@ def _bracketed_link(ctx: _Ctx, i: int) -> bool:
             and ctx.feats[i].words >= _BRACKETED_LINK_WORDS and not _OWN_NOTE.match(text[1:].lstrip()))
 
 
+#: A kicker in capitals over a teaser ("JOYRIDE CARNAGE", "IT'S OFFICIAL"): two capitalised
+#: words or more in a row.
+_KICKER = re.compile(r"(?:^|(?<=\s))(?:[A-Z][A-Z'’!?-]+\s+)+[A-Z][A-Z'’!?-]+(?=\s|$)")
+#: A strip of teasers run into one line is at least this long.
+_STRIP_WORDS = 10
+
+
+def _teaser_strip(ctx: _Ctx, i: int) -> bool:
+    """Several other stories' teasers run into one line, each under its kicker in capitals
+    ("MOST READ IN NEWS IT'S OFFICIAL Irn-Bru switches recipe FINAL MOMENTS ..."): two kickers or
+    more with text in lower case between them, and no full stop at the end. A sentence naming
+    "NATO" or "the BBC" has no run of capitalised words; a heading in capitals no lower case."""
+    norm = ctx.lines[i].norm.rstrip()
+    if ctx.feats[i].words < _STRIP_WORDS or norm.endswith(".") or norm.isupper():
+        return False
+    return len(_KICKER.findall(norm)) >= 2
+
+
 def rule_link_list(ctx: _Ctx) -> None:
     """Inside the block, a run of three or more title-like lines is a list of other headlines; so
-    is any run of them right under a "Related" header (a box of links inside the article), and a
-    headline in square brackets between paragraphs (:func:`_bracketed_link`)."""
+    is any run of them right under a "Related" header (a box of links inside the article), a
+    headline in square brackets between paragraphs (:func:`_bracketed_link`) and a strip of
+    teasers run into one line (:func:`_teaser_strip`)."""
     start, end = ctx.block
     if ctx.no_article:
         return
     for i in range(start, end):
-        if ctx.roles[i] is None and _bracketed_link(ctx, i):
+        if ctx.roles[i] is None and (_bracketed_link(ctx, i) or _teaser_strip(ctx, i)):
             ctx.set(i, "boilerplate", "link_list")
     i = start
     while i < end:
