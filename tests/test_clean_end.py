@@ -327,8 +327,10 @@ def test_a_caption_known_by_its_credit_is_a_caption(caption: str) -> None:
     "costs, the owners said.",
     # an address in a sentence that tells
     "Emails sent to board@valley-water.example went unanswered for a week, residents said.",
+    # a tip to the police, reported
+    "Police said a tip from a resident led them to our street, where the pipe had burst overnight.",
 ], ids=["agency-reported", "agency-first-sentence", "getty-museum", "pictured-in-brackets",
-        "wire-caption-retelling", "reported-sign-up", "share-as-a-noun", "address-in-a-report"])
+        "wire-caption-retelling", "reported-sign-up", "share-as-a-noun", "address-in-a-report", "reported-tip"])
 def test_news_that_looks_like_a_caption_or_prompt_is_body(line: str) -> None:
     assert _role_of(line)[0] == "body"
 
@@ -347,8 +349,10 @@ def test_news_that_looks_like_a_caption_or_prompt_is_body(line: str) -> None:
     ("Liked it? Share it with your friends.", True),
     ("Do you have a story for our news team? Email us at tips@valley-courier.example or call 0100 200 300", True),
     ("Have a news tip? Email tips@valley-courier.example.", True),
+    ("We want your stories! Do you have a story for the Courier's news desk? Email us at "
+     "tips@valley-courier.example or call 0100 200 300. We buy pictures as well. Click here to upload yours.", True),
 ], ids=["continue-ellipsis", "continue-dots", "anzeige", "werbung", "publicidad", "sign-up-box-in-one-line",
-        "share-with-a-friend", "liked-it", "tips-by-email", "tip-email-imperative"])
+        "share-with-a-friend", "liked-it", "tips-by-email", "tip-email-imperative", "tip-box-in-one-line"])
 def test_labels_and_bids_to_the_reader_are_clutter(line: str, at_end: bool) -> None:
     assert _role_of(line, at_end=at_end)[0] not in ("body", "heading")
 
