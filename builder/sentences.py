@@ -151,7 +151,12 @@ LABEL_WORDS = 3
 
 
 def _label(norm: str) -> bool:
-    return len(norm.split()) <= LABEL_WORDS and not _ends_like_sentence(norm)
+    """A few words without a sentence's end, or a transcript's label in capitals: a speaker
+    ("JANE DOE, HOST:") or a stage direction ("(SOUNDBITE OF ARCHIVED RECORDING)")."""
+    if len(norm.split()) <= LABEL_WORDS and not _ends_like_sentence(norm):
+        return True
+    text = norm.strip()
+    return not any(c.islower() for c in text) and (text.endswith(":") or (text[:1] == "(" and text[-1:] == ")"))
 
 
 def source_sentences(source: Source) -> list[Sentence]:

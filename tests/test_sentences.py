@@ -87,6 +87,17 @@ def test_a_label_of_a_few_words_is_not_a_sentence() -> None:
     assert [s.text for s in source_sentences(src)] == ["The works reopened on Friday.", "It rained.", "No."]
 
 
+def test_a_transcripts_labels_and_a_glued_credit_are_not_sentences() -> None:
+    """A broadcast transcript's speaker label and stage direction, in capitals, and a picture's
+    credit glued into the text state nothing; the speech under them does."""
+    src = make_source("s6", ["JANE DOE, HOST:", "Good morning. The works reopened on Friday.",
+                             "(SOUNDBITE OF ARCHIVED RECORDING)", "Credit Tom Reed/Valley Picture Agency",
+                             "NASA said: the launch is off.", "(The board declined to comment.)"])
+    assert [s.text for s in source_sentences(src)] == [
+        "Good morning.", "The works reopened on Friday.", "NASA said: the launch is off.",
+        "(The board declined to comment.)"]
+
+
 def test_a_sentence_in_brackets_that_is_not_a_credit_stays() -> None:
     src = make_source("s4", ["The board declined to comment. (Experian declined to comment on pending litigation.)"])
     assert len(source_sentences(src)) == 2

@@ -65,9 +65,11 @@ _DATELINE = re.compile(
 _BRACKETED_CREDIT = (
     r"[(\[](?P<credit7>(?:[A-Z][\w.'’-]*(?:,? [\w.'’-]+){0,3}/[A-Z][\w.'’ ,&-]{1,40})|courtesy (?:of )?[^()]{2,60})[)\]]"
 )
-#: A sentence that is nothing but such a credit (left over from a caption kept as text) states
-#: no fact.
-CREDIT_SENTENCE = re.compile(_BRACKETED_CREDIT + r"\s*", re.I)
+#: A sentence that is nothing but such a credit (left over from a caption kept as text), or a
+#: credit line glued into the text ("Credit Jane Smith/European Pressphoto Agency"), states no fact.
+CREDIT_SENTENCE = re.compile(
+    r"(?:" + _BRACKETED_CREDIT + r"|(?:photo |image |picture )?credits?\s*:?\s+[^.!?/]{2,60}/[^.!?]{2,60})\s*", re.I
+)
 _PHOTO_CREDIT = re.compile(
     r"(?:[.!?)\"”’]\s*|\s)[-—–]\s*(?P<credit>(?:" + _AGENCY_ALT + r")(?:\s*/\s*[\w .'-]+)?|"
     r"[A-Z][\w.'’ -]{1,40}?(?:photo|photos|images|pictures)|photo\b[^.]{0,40})\s*$"
