@@ -296,7 +296,7 @@ def _story(topic: str, footer: str) -> str:
 
 
 def test_line_recurring_across_stories_is_template_clutter() -> None:
-    footer = "Tips for our team"
+    footer = "Notes from the district office"
     arts = [art(_story(t, footer), f"{t}.txt") for t in ("harbour", "school", "library")]
     profile = corpus_profile(arts)
     assert isinstance(profile, CorpusProfile) and profile.files == 3
@@ -479,7 +479,7 @@ def test_profile_key_changes_only_when_a_line_crosses_the_recurring_threshold() 
     """The build cache keeps a cleaned article while its profile key is unchanged: more
     articles repeating an already-recurring footer must not invalidate it, a footer that
     starts recurring must."""
-    footer = "Tips for our team"
+    footer = "Notes from the district office"
     harbour = art(_story("harbour", footer), "harbour.txt")
     others = [art(_story(t, footer), f"{t}.txt") for t in ("school", "library", "museum")]
     alone = profile_key(corpus_profile([harbour]), harbour)

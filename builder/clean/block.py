@@ -10,7 +10,6 @@ from .context import _Ctx
 from .features import _titleish, addresses_reader, reads_as_prose, short_sentence
 from .patterns import (
     _AUTHOR_BIO,
-    _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CLUTTER_END,
     _HARD_STOP,
@@ -42,7 +41,8 @@ def _line_score(ctx: _Ctx, i: int, stop_min: float) -> float:
         if kind == "copyright" and not _notice(ctx, i):
             return -_PENALTY / 3  # a credit under a picture ("© Getty Images"), not the page's notice
         if kind in ("publication", "copyright") or (
-            kind == "byline" and (_BYLINE_WRITTEN.match(ctx.lines[i].norm) or _BYLINE_TRAILER.match(ctx.lines[i].norm))
+            # "Written by ..." or a wire story's credits (the byline rule keeps them as ``credits``)
+            kind == "byline" and ("credits" in ctx.fields[i] or _BYLINE_WRITTEN.match(ctx.lines[i].norm))
         ):
             return _HARD_STOP  # the sign-off: the article goes on past it only as _resumes says
         return -_PENALTY / 2

@@ -20,9 +20,13 @@ _BYLINE_BY = re.compile(
     + _NAME + r")*)(?:\s*(?:,|\||-|–|—)\s*(?P<org>[A-Z][\w&.'’ -]{1,60}?))?\s*$",
 )
 _BYLINE_TRAILER = re.compile(
-    r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b.*"
-    r"|(?:the )?(?P<who>[^.!?]{2,150}?) contributed "
-    r"(?:to this (?:report|story|article)|(?:additional )?reporting)\b[^.!?]{0,80}[.)]?)$",
+    r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b.*$", re.I
+)
+#: A contributors' note closing the article ("The Associated Press contributed to this report."):
+#: searched only in lines holding "contribut".
+_CONTRIBUTED = re.compile(
+    r"^(?:the )?(?P<who>[^.!?]{2,150}?) contributed "
+    r"(?:to this (?:report|story|article)|(?:additional )?reporting)\b[^.!?]{0,80}[.)]?$",
     re.I,
 )
 _BYLINE_AUTHOR = re.compile(r"^(?:author|autor|auteur|posted by|written by)\s*[:|]\s*(?P<person>.{2,60})$", re.I)

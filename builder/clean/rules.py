@@ -17,6 +17,7 @@ from .patterns import (
     _BYLINE_TRAILER,
     _BYLINE_WRITTEN,
     _CAPTION_HINT,
+    _CONTRIBUTED,
     _COPYRIGHT,
     _COPYRIGHT_INNER,
     _CREDIT_FIRST,
@@ -97,10 +98,14 @@ def rule_byline(ctx: _Ctx) -> None:
             ctx.set(i, "attribution", "byline", kind="byline", person=m.group("person").strip(),
                     organisation=None, place=None, agencies=[])
             continue
-        m = _BYLINE_TRAILER.match(norm)
-        if m and f.words <= 25:  # "Reporting by ...", "The Associated Press contributed to this report."
+        if f.words > 25:
+            continue
+        if _BYLINE_TRAILER.match(norm):  # "Reporting by ...; Editing by ..."
             ctx.set(i, "attribution", "byline", kind="byline", person=None, organisation=None,
-                    place=None, agencies=agencies_in(m.group("who") or norm), credits=norm)
+                    place=None, agencies=agencies_in(norm), credits=norm)
+        elif "contribut" in f.low and (m := _CONTRIBUTED.match(norm)):  # "The Associated Press contributed ..."
+            ctx.set(i, "attribution", "byline", kind="byline", person=None, organisation=None,
+                    place=None, agencies=agencies_in(m.group("who")), credits=norm)
 
 
 def rule_agency_credit(ctx: _Ctx) -> None:
