@@ -1,5 +1,5 @@
 """Measure the clean stage's test of whether text past a stop goes on with the article's story
-(:func:`builder.clean.block.story_overlap`, threshold :data:`builder.clean.block._SAME_STORY`).
+(:func:`builder.clean.story.story_overlap`, threshold :data:`builder.clean.story._SAME_STORY`).
 
 Data: the pages of ``bench_clean.py`` (``../shared/eval-dev/pages`` by default; nothing is copied
 into the repository). For each page, its kept paragraphs (body lines of 60 characters or more,
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_clean import find_pages, load_pages  # noqa: E402
 
 from builder.clean import clean, corpus_profile  # noqa: E402
-from builder.clean.block import _SAME_STORY, story_overlap  # noqa: E402
+from builder.clean.story import _SAME_STORY, story_overlap  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:

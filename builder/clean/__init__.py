@@ -27,7 +27,8 @@ All functions are pure: no disk, no global state.
 
 The package: :mod:`.vocab` (general knowledge), :mod:`.features` (a line's shape),
 :mod:`.profile` (recurrence across the corpus), :mod:`.patterns` (kinds of notes and clutter),
-:mod:`.context` and :mod:`.block` (the main block), :mod:`.media` (galleries and video
+:mod:`.context` and :mod:`.block` (the main block), :mod:`.ends` (the seams under its last
+paragraph), :mod:`.story` (does a run of lines go on with the story), :mod:`.media` (galleries and video
 carousels), :mod:`.prompts` (prompts, menu phrases, disclaimers: clutter that speaks to the
 reader), :mod:`.rules` (the chain).
 """

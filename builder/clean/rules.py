@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .block import _ITEM_LINES, _is_table_row, announces_list, list_item
+from .block import _is_table_row
 from .context import Rule, _Ctx
+from .ends import _ITEM_LINES, announces_list, list_item
 from .features import _titleish, line_sentences, reads_as_prose
 from .linemodel import rule_line_model
 from .media import rule_gallery, rule_media_run
