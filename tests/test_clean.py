@@ -754,16 +754,6 @@ HINDI_AFTER = ["ये भी पढ़ें", "मुंबई में भ�
                "हमारे बारे में", "संपर्क करें"]
 
 
-def test_a_page_in_hindi_keeps_its_paragraphs_and_not_its_headline_or_menus() -> None:
-    """The danda ends a sentence and a Devanagari word is one word (its vowel signs are not word
-    characters to ``\\w``): the headline is the title, not a paragraph, and the paragraphs alone
-    are the article's text."""
-    text = "\n".join([*HINDI_MENU, HINDI_HEADLINE, *HINDI_TEXT, *HINDI_AFTER]) + "\n"
-    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
-    assert [line for line, role in roles.items() if role == "body"] == HINDI_TEXT
-    assert roles[HINDI_HEADLINE] == "title"
-
-
 #: A news page in Thai, written for this test: no spaces between words, none of the text's lines
 #: ending with a mark.
 THAI_MENU = ["หน้าแรก", "ข่าว", "กีฬา", "บันเทิง"]
@@ -776,15 +766,6 @@ THAI_TEXT = [
     "โรงเรียนหลายแห่งประกาศหยุดการเรียนการสอนในวันอังคาร เพื่อความปลอดภัยของนักเรียนและผู้ปกครองที่ต้องเดินทางผ่านพื้นที่น้ำท่วม",
 ]
 THAI_AFTER = ["ข่าวที่เกี่ยวข้อง", "เชียงใหม่เตรียมรับมือน้ำป่า", "ติดต่อเรา", "เกี่ยวกับเรา"]
-
-
-def test_a_page_in_thai_is_not_kept_whole() -> None:
-    """Thai has no spaces between words: its paragraphs are counted by characters (as CJK text
-    is), so they are found as the article's text and the menus around them dropped, rather than
-    the page read as a short note and kept whole."""
-    text = "\n".join([*THAI_MENU, THAI_HEADLINE, *THAI_TEXT, *THAI_AFTER]) + "\n"
-    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
-    assert [line for line, role in roles.items() if role == "body"] == THAI_TEXT
 
 
 #: A news page in Chinese, written for this test; its last paragraph is one short sentence.
@@ -801,13 +782,24 @@ CHINESE_TEXT = [
 CHINESE_AFTER = ["相关新闻", "上海发布高温预警", "关于我们", "联系我们"]
 
 
-def test_a_short_last_paragraph_in_chinese_is_kept() -> None:
-    """A Chinese character says about as much as three Latin letters: a sentence of twenty of
-    them is a paragraph, not a stray line after the article."""
-    text = "\n".join([*CHINESE_MENU, CHINESE_HEADLINE, *CHINESE_TEXT, *CHINESE_AFTER]) + "\n"
-    roles = {b.text: b.role for b in clean(parse(text.encode("utf-8"), "story.txt")).blocks}
-    assert [line for line, role in roles.items() if role == "body"] == CHINESE_TEXT
-    assert roles[CHINESE_HEADLINE] == "title"
+@pytest.mark.parametrize(("menu", "headline", "text", "after"), [
+    (HINDI_MENU, HINDI_HEADLINE, HINDI_TEXT, HINDI_AFTER),
+    (THAI_MENU, THAI_HEADLINE, THAI_TEXT, THAI_AFTER),
+    (CHINESE_MENU, CHINESE_HEADLINE, CHINESE_TEXT, CHINESE_AFTER),
+], ids=["hindi", "thai", "chinese"])
+def test_a_page_in_another_script_keeps_its_paragraphs_and_not_its_headline_or_menus(
+    menu: list[str], headline: str, text: list[str], after: list[str]
+) -> None:
+    """The lines' shape is read alike in any script. Hindi: the danda ends a sentence and a word
+    with its vowel signs (not word characters to ``\\w``) is one word, so the headline is short
+    enough to be the title. Thai, without spaces between words or marks at the ends of lines:
+    its paragraphs are counted by characters, so the page is not read as a short note and kept
+    whole. Chinese: a character says about as much as three Latin letters, so a last sentence of
+    twenty is a paragraph, not a stray line after the article."""
+    page = "\n".join([*menu, headline, *text, *after]) + "\n"
+    roles = {b.text: b.role for b in clean(parse(page.encode("utf-8"), "story.txt")).blocks}
+    assert [line for line, role in roles.items() if role == "body"] == text
+    assert roles[headline] == "title"
 
 
 @pytest.mark.parametrize(("note", "agencies"), [

@@ -242,10 +242,16 @@ def test_paragraphs_that_open_alike_are_not_a_gallery() -> None:
     assert all(r[line][0] == "body" for line in speech), [r[line] for line in speech]
 
 
-def test_a_newsletter_box_with_a_blurb_between_its_prompts() -> None:
-    """The box's blurb names no newsletter and speaks to no one, but stands between its prompts."""
-    box = ["Get the Morning Brief newsletter", "The day's essential news, every weekday at 7am.", "Sign up",
-           "By signing up you agree to our privacy policy."]
+@pytest.mark.parametrize("box", [
+    ["Get the Morning Brief newsletter", "The day's essential news, every weekday at 7am.", "Sign up",
+     "By signing up you agree to our privacy policy."],
+    ["Morning Briefing Newsletter", "The valley's top stories and the weather, straight to your inbox.",
+     "I agree that the Valley Courier can send me the Morning Briefing newsletter.", "Sign up"],
+], ids=["blurb-between-prompts", "name-blurb-consent"])
+def test_a_newsletter_box_inside_the_article_is_clutter(box: list[str]) -> None:
+    """A blurb that names no newsletter and speaks to no one, standing between the box's
+    prompts; or the box's name, a line selling it to the reader and a consent box in the
+    reader's first person ("I agree that ... can send me ...") over the sign-up."""
     r = _roles(_clean(TITLE, *BEFORE, *box, *AFTER))
     _assert_article_kept(r)
     _assert_dropped(r, box)
@@ -329,8 +335,12 @@ def test_a_caption_known_by_its_credit_is_a_caption(caption: str) -> None:
     "Emails sent to board@valley-water.example went unanswered for a week, residents said.",
     # a tip to the police, reported
     "Police said a tip from a resident led them to our street, where the pipe had burst overnight.",
+    # a consent box's words, quoted
+    "\"I agree that the newsletter should stop printing rumours,\" the council leader said on Friday.",
+    "Councillors said they agreed with the plan, and one said: I agree, send me the report by Monday.",
 ], ids=["agency-reported", "agency-first-sentence", "getty-museum", "pictured-in-brackets",
-        "wire-caption-retelling", "reported-sign-up", "share-as-a-noun", "address-in-a-report", "reported-tip"])
+        "wire-caption-retelling", "reported-sign-up", "share-as-a-noun", "address-in-a-report", "reported-tip",
+        "quoted-agreement", "reported-agreement"])
 def test_news_that_looks_like_a_caption_or_prompt_is_body(line: str) -> None:
     assert _role_of(line)[0] == "body"
 
@@ -591,29 +601,6 @@ def test_a_last_paragraph_saying_who_one_of_the_storys_people_is_stays() -> None
     r = _roles(_clean(TITLE, "By Tom Reed", *BEFORE, *AFTER, last))
     _assert_article_kept(r)
     assert r[last][0] == "body"
-
-
-# --- a newsletter box: its name, its blurb, its consent box --------------------------------------
-
-def test_a_newsletter_boxs_name_blurb_and_consent_are_clutter() -> None:
-    """Inside the article: the newsletter's name, a line selling it to the reader, and a consent
-    box in the reader's first person ("I agree that ... can send me ...") over the sign-up."""
-    box = ["Morning Briefing Newsletter", "The valley's top stories and the weather, straight to your inbox.",
-           "I agree that the Valley Courier can send me the Morning Briefing newsletter.", "Sign up"]
-    r = _roles(_clean(TITLE, *BEFORE, *box, *AFTER))
-    _assert_article_kept(r)
-    _assert_dropped(r, box)
-
-
-@pytest.mark.parametrize("line", [
-    "\"I agree that the newsletter should stop printing rumours,\" the council leader said on Friday.",
-    "Councillors said they agreed with the plan, and one said: I agree, send me the report by Monday.",
-])
-def test_a_quote_agreeing_is_news(line: str) -> None:
-    """A reported "I agree" is a quote, not a consent box."""
-    r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
-    _assert_article_kept(r)
-    assert r[line][0] == "body", r[line]
 
 
 # --- short last paragraphs ----------------------------------------------------------------------
