@@ -682,3 +682,20 @@ def test_capitals_in_a_sentence_or_a_heading_are_no_teaser_strip(line: str) -> N
     r = _roles(_clean(TITLE, *BEFORE, line, *AFTER))
     _assert_article_kept(r)
     assert r[line][1] != "link_list", r[line]
+
+
+@pytest.mark.parametrize("header", ["Top Stories", "Latest News", "Sponsored Stories"])
+def test_teasers_under_a_menu_phrase_that_is_no_stop_are_clutter(header: str) -> None:
+    """Other stories' teasers, one sentence each, under a menu phrase that does not end the
+    article by itself: they go on neither with the story nor with each other, so the article
+    ends at the header."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, header, *TEASERS))
+    _assert_article_kept(r)
+    _assert_dropped(r, [header, *TEASERS])
+
+
+def test_the_articles_last_section_under_a_subheading_is_kept() -> None:
+    """A last section of one-sentence paragraphs under a subheading names the story's words:
+    it is the article's."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER[:3], "What happens next", *AFTER[3:]))
+    _assert_article_kept(r)

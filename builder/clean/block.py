@@ -14,6 +14,7 @@ from .ends import (
     _next_article,
     _pointer_at_end,
     _short_last_sentences,
+    _teasers_at_end,
 )
 from .features import reads_as_prose
 from .patterns import (
@@ -161,6 +162,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     end = _comments_start(ctx, scores, start, end)
     end = _before_author_bio(ctx, scores, start, end)
     end = _pointer_at_end(ctx, scores, start, end)
+    end = _teasers_at_end(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1

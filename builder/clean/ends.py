@@ -11,8 +11,8 @@ from itertools import pairwise
 
 from .context import _Ctx
 from .features import _titleish, addresses_reader, reads_as_prose, short_sentence
-from .patterns import _AUTHOR_BIO, _OTHER_PAGES, _POINTER_HEAD, truncated, unframe
-from .story import _TOLD, _paragraphs, _same_story
+from .patterns import _AUTHOR_BIO, _HARD_STOP, _OTHER_PAGES, _POINTER_HEAD, truncated, unframe
+from .story import _TOLD, _paragraphs, _same_story, story_overlap
 from .vocab import _is_date_line
 
 #: An undecided line this long is a headline (of the next article, past a stop), not a tag.
@@ -103,6 +103,42 @@ def _pointer_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int
         if (after and len(after) <= _POINTED_AT_END
                 and not _same_story(ctx, _paragraphs(scores, start, p), after[:_TOLD])):
             return p
+    return end
+
+
+#: At most this many one-sentence teasers under a header closing the block, and at most this
+#: many words in the header.
+_TEASERS = 6
+_HEADER_WORDS = 6
+#: Teasers of other stories repeat few words among themselves: less than this per teaser
+#: (:func:`~.story.story_overlap` of the lines with themselves; an article's last section
+#: names its story's words again and again).
+_TEASERS_SHARE = 0.5
+_NEWS = re.compile(r"\b(?:news|videos)\b")
+
+
+def _teasers_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when a menu phrase that is no stop ("Top Stories",
+    "Latest News") stands over its last lines, two to :data:`_TEASERS` of them, each one
+    sentence, that go on neither with the story (:func:`~.story._same_story`) nor with each other
+    (:data:`_TEASERS_SHARE`): teasers of other stories, before the header. A header no rule knows
+    ("Editor's Picks") is not taken: under a subheading, an article's last section on a side
+    topic can look the same (one-sentence paragraphs naming none of the story's words)."""
+    paragraphs = _paragraphs(scores, start, end)
+    for h in range(start + 1, end):
+        f = ctx.feats[h]
+        if (ctx.rules[h] != "clutter_phrase" or scores[h] <= _HARD_STOP or not _titleish(f)
+                or f.words > _HEADER_WORDS or not (_OTHER_PAGES.search(f.low) or _NEWS.search(f.low))):
+            continue  # a menu phrase naming other pages that is no stop ("Top Stories"), not a share button
+        after = [j for j in paragraphs if j > h]
+        before = [j for j in paragraphs if j < h]
+        if not 2 <= len(after) <= _TEASERS or len(before) < _TOLD:
+            continue
+        if any(ctx.feats[j].sentences > 1 for j in after):
+            continue
+        texts = [ctx.lines[j].norm for j in after]
+        if story_overlap(texts, texts) < _TEASERS_SHARE and not _same_story(ctx, before, after[:_TOLD]):
+            return h
     return end
 
 
