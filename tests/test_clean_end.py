@@ -338,9 +338,11 @@ def test_a_caption_known_by_its_credit_is_a_caption(caption: str) -> None:
     # a consent box's words, quoted
     "\"I agree that the newsletter should stop printing rumours,\" the council leader said on Friday.",
     "Councillors said they agreed with the plan, and one said: I agree, send me the report by Monday.",
+    # cookies in a report
+    "The regulator said our council's website had used cookies to track visitors without their consent.",
 ], ids=["agency-reported", "agency-first-sentence", "getty-museum", "pictured-in-brackets",
         "wire-caption-retelling", "reported-sign-up", "share-as-a-noun", "address-in-a-report", "reported-tip",
-        "quoted-agreement", "reported-agreement"])
+        "quoted-agreement", "reported-agreement", "reported-cookies"])
 def test_news_that_looks_like_a_caption_or_prompt_is_body(line: str) -> None:
     assert _role_of(line)[0] == "body"
 
@@ -361,8 +363,11 @@ def test_news_that_looks_like_a_caption_or_prompt_is_body(line: str) -> None:
     ("Have a news tip? Email tips@valley-courier.example.", True),
     ("We want your stories! Do you have a story for the Courier's news desk? Email us at "
      "tips@valley-courier.example or call 0100 200 300. We buy pictures as well. Click here to upload yours.", True),
+    ("We and our partners use cookies and similar technologies to personalise content and ads, and to "
+     "analyse our traffic.", True),
 ], ids=["continue-ellipsis", "continue-dots", "anzeige", "werbung", "publicidad", "sign-up-box-in-one-line",
-        "share-with-a-friend", "liked-it", "tips-by-email", "tip-email-imperative", "tip-box-in-one-line"])
+        "share-with-a-friend", "liked-it", "tips-by-email", "tip-email-imperative", "tip-box-in-one-line",
+        "cookie-notice"])
 def test_labels_and_bids_to_the_reader_are_clutter(line: str, at_end: bool) -> None:
     assert _role_of(line, at_end=at_end)[0] not in ("body", "heading")
 

@@ -174,7 +174,7 @@ _SEPARATOR = re.compile(r"^[\W_]+$")
 #: both searched in _Feat.low.
 _PROMPT_TOPIC = re.compile(
     r"\b(?:newsletters?|subscri\w*|sign(?:ing)? up|inbox|unsubscribe|notifications?|alerts?|"
-    r"app|podcast|follow|share (?:it|this|them|your)|tips?|upload\w*|"
+    r"app|podcast|follow|share (?:it|this|them|your)|tips?|upload\w*|cookies|"
     r"(?:your|yours) (?:stories|story|photos?|pictures?|videos?))\b"
 )
 #: An email address: a prompt's topic too ("Email us at tips@..."); searched only in lines with "@"
