@@ -704,3 +704,32 @@ def test_the_articles_last_section_under_a_subheading_is_kept() -> None:
     it is the article's."""
     r = _roles(_clean(TITLE, *BEFORE, *AFTER[:3], "What happens next", *AFTER[3:]))
     _assert_article_kept(r)
+
+
+# --- a last paragraph cut off by a paywall ------------------------------------------------------
+
+CUT = ("The water board said it would publish its own report within a month and would consider compensation "
+       "for households and firms affected by the notice, though officials warned that payments could take…")
+
+
+@pytest.mark.parametrize("tail", [[], ["Subscribe to continue reading"]], ids=["end", "paywall-prompt"])
+def test_the_last_paragraph_cut_off_by_a_paywall_is_kept(tail: list[str]) -> None:
+    """A copy that stops where the paywall cut the article: its last paragraph, cut off with
+    "...", goes on with the story and is the article's."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER[:-1], CUT, *tail))
+    assert r[CUT][0] == "body", r[CUT]
+    _assert_dropped(r, tail)
+
+
+@pytest.mark.parametrize("teasers", [
+    ["Council votes to rebuild the old stone bridge before the winter floods arrive again, and the county "
+     "says the work will take two years and close the road to lorries for…"],
+    [CUT, "Council votes to rebuild the old stone bridge before the winter floods arrive again, and the county "
+     "says the work will take two years and close the road to lorries for…"],
+], ids=["another-story", "two-cut-lines"])
+def test_teasers_cut_off_with_an_ellipsis_stay_clutter(teasers: list[str]) -> None:
+    """One long teaser of another story, or several lines cut off in a row, after the article
+    point to other pages."""
+    r = _roles(_clean(TITLE, *BEFORE, *AFTER, *teasers))
+    _assert_article_kept(r)
+    _assert_dropped(r, teasers)

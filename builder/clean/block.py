@@ -12,6 +12,7 @@ from .ends import (
     _comments_start,
     _list_announced_last,
     _next_article,
+    _paywall_cut,
     _pointer_at_end,
     _short_last_sentences,
     _teasers_at_end,
@@ -166,7 +167,8 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1
-    return start, _list_announced_last(ctx, start, _short_last_sentences(ctx, start, end))
+    end = _paywall_cut(ctx, scores, start, _short_last_sentences(ctx, start, end))
+    return start, _list_announced_last(ctx, start, end)
 
 
 _BOX = 6  #: at most this many lines from the article's last paragraph to its resumption past a box

@@ -21,6 +21,24 @@ HEADLINE_WORDS = 4
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s")
 
 
+#: A paragraph cut off with "..." this long or longer may be the article's last, cut by a paywall.
+_CUT_WORDS = 20
+
+
+def _paywall_cut(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when its last paragraph was cut off with "..." by
+    a paywall: one long line (:data:`_CUT_WORDS` words or more) right under the block, going on
+    with its story (:func:`~.story._same_story`), with no other such line under it. A teaser cut
+    the same way points to another page: teasers come several in a row, are short, and tell
+    other stories."""
+    n = len(ctx.lines)
+    if end <= start or end >= n or ctx.roles[end] is not None or ctx.feats[end].words < _CUT_WORDS:
+        return end
+    if not truncated(ctx.lines[end].norm) or (end + 1 < n and truncated(ctx.lines[end + 1].norm)):
+        return end
+    return end + 1 if _same_story(ctx, _paragraphs(scores, start, end), [end]) else end
+
+
 #: At most this many short sentences end the article past its last long paragraph.
 _SHORT_LAST = 2
 
