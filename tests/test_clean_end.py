@@ -90,8 +90,9 @@ def _assert_dropped(r: dict[str, tuple[str, str]], lines: list[str]) -> None:
     ["Related", "Council approves new water budget", "Floods close riverside road"],
     ["More coverage", "Council approves new water budget", "Floods close riverside road"],
     ["Tags:", "water", "Millbrook", "public health"],
+    ["Engineers inspect the filter bed. Photo: Tom Reed/Valley Courier. © 2024 Valley Courier. All rights reserved."],
 ], ids=["tag-line", "dated-picture-credit", "written-by", "wire-credits", "related-box", "more-coverage-box",
-        "tags-one-a-line"])
+        "tags-one-a-line", "picture-credit-reserving-rights"])
 def test_the_article_goes_on_past_a_stop_inside_it(furniture: list[str]) -> None:
     """A tag line, a dated picture credit, a "Written by" line or a box of links between two
     paragraphs does not end the article when its story goes on right under it."""

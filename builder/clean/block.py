@@ -4,6 +4,8 @@ inside the article; the seams under its last paragraph are :mod:`.ends`."""
 
 from __future__ import annotations
 
+import re
+
 from .context import _Ctx
 from .ends import (
     HEADLINE_WORDS,
@@ -256,8 +258,9 @@ def _passes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
 def _passable(ctx: _Ctx, i: int) -> str | None:
     """The kind of hard stop line ``i`` is, when the article may go on past it: ``pointer`` (a
     header over links to other pages), ``note`` (a tag line, an "About the author" header, a
-    copyright credit giving a year but reserving no rights, a "Written by" line or a wire story's
-    credits, "Reporting by ...; Editing by ..."); None for a stop that ends the article."""
+    copyright credit giving a year but reserving no rights or naming a picture, a "Written by"
+    line or a wire story's credits, "Reporting by ...; Editing by ..."); None for a stop that
+    ends the article."""
     bare = unframe(ctx.lines[i].norm)
     if ctx.roles[i] == "boilerplate":
         if _POINTER_END.match(bare):
@@ -265,8 +268,15 @@ def _passable(ctx: _Ctx, i: int) -> str | None:
         return "note" if _TAG_LINE.match(bare) or ctx.fields[i].get("kind") == "author_box" else None
     kind = ctx.fields[i].get("kind")
     if kind == "copyright":
-        return None if _RIGHTS.search(ctx.feats[i].low) else "note"
+        low = ctx.feats[i].low
+        # a notice reserving rights ends the article, unless it is a picture's credit ("Photo:
+        # X/Agency. © 2024 Agency. All rights reserved." under a picture inside the article)
+        return "note" if not _RIGHTS.search(low) or _PICTURE_CREDIT.search(low) else None
     return "note" if kind == "byline" else None
+
+
+#: Words of a picture's credit (searched in a line's lower-case text).
+_PICTURE_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|pictured|getty|shutterstock)\b")
 
 
 def _past_furniture(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
