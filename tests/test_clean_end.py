@@ -734,3 +734,23 @@ def test_teasers_cut_off_with_an_ellipsis_stay_clutter(teasers: list[str]) -> No
     r = _roles(_clean(TITLE, *BEFORE, *AFTER, *teasers))
     _assert_article_kept(r)
     _assert_dropped(r, teasers)
+
+
+# --- a short first sentence ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("head", [[], ["By Tom Reed", "March 3, 2024"], ["Share", "Facebook", "Twitter"]],
+                         ids=["under-title", "under-byline", "under-share-row"])
+def test_a_short_first_sentence_opens_the_article(head: list[str]) -> None:
+    """The article opens with one short sentence right above its first long paragraph."""
+    lede = "Tap water is safe again."
+    r = _roles(_clean(TITLE, *head, lede, *BEFORE, *AFTER))
+    _assert_article_kept(r)
+    assert r[lede][0] == "body", r[lede]
+
+
+@pytest.mark.parametrize("line", ["Engineers at the treatment works on Monday", "GETTY Is the water safe now?"],
+                         ids=["caption", "credit-first-caption"])
+def test_a_caption_above_the_article_stays_out(line: str) -> None:
+    r = _roles(_clean(TITLE, line, *BEFORE, *AFTER))
+    _assert_article_kept(r)
+    assert r[line][0] != "body", r[line]

@@ -19,10 +19,11 @@ from .ends import (
     _short_last_sentences,
     _teasers_at_end,
 )
-from .features import reads_as_prose
+from .features import reads_as_prose, short_sentence
 from .patterns import (
     _BYLINE_WRITTEN,
     _CLUTTER_END,
+    _CREDIT_FIRST,
     _HARD_STOP,
     _POINTER_END,
     _RIGHTS,
@@ -151,6 +152,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
             break
         above, start = j, lede
     start = _lede_above_furniture(ctx, scores, start, end)
+    start = _short_lede(ctx, start)
     # Known furniture (a share row, a gallery, a video strip) with the story's paragraphs after
     # it, or a box of links ("Related" and a few headlines), a tag line, a picture's dated credit
     # or a credit line with the article's paragraphs resuming right under it, stood inside the
@@ -221,6 +223,19 @@ def _lede_above_furniture(ctx: _Ctx, scores: list[float], start: int, end: int) 
         return start
     lede = _lede(ctx, scores, 0, j, start, end)
     return start if lede is None else lede
+
+
+def _short_lede(ctx: _Ctx, start: int) -> int:
+    """Where the block starts when the article opens with one short sentence right above its
+    first long paragraph ("John Doe's reign is over.", "It is over."): too short to outweigh the
+    headline and furniture above it, it scored below zero and was cut. A line no rule decided,
+    a :func:`~.features.short_sentence` (a caption without a verb, a standfirst of eight words
+    or more and a headline without a full stop are not)."""
+    i = start - 1
+    if (i >= 0 and ctx.roles[i] is None and short_sentence(ctx.lines[i].norm, ctx.feats[i])
+            and not _CREDIT_FIRST.match(ctx.lines[i].norm)):  # "GETTY Is it over?": a caption
+        return i
+    return start
 
 
 def _passes(ctx: _Ctx, scores: list[float], end: int, lo: int) -> bool:
