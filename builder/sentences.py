@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .clean.features import _ends_like_sentence
+from .clean.features import SCRIPT_FULL_STOPS, _ends_like_sentence
 from .clean.patterns import CREDIT_SENTENCE
 from .models import Sentence, Source
 from .read import normalise
@@ -42,14 +42,14 @@ _STARTERS = frozenset(
 _CLOSERS = "\"'\u201d\u2019\u00bb)\\]"
 _OPENERS = "\"'\u201c\u2018\u00ab(\\["
 #: What opens a sentence: a capital (Latin, Greek, Cyrillic), a figure, or a letter of a script
-#: without capitals (Hebrew, Arabic, the Indic scripts, Thai, Georgian, Ethiopic, Korean).
+#: without capitals (Hebrew, Arabic, the Indic scripts, Thai, Myanmar, Georgian, Ethiopic, Korean).
 _SENTENCE_START = (r"A-Z0-9\u00c0-\u024f\u0386-\u03ab\u0400-\u042f\u0590-\u08ff\u0900-\u0dff"
-                   r"\u0e00-\u0e7f\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af")
+                   r"\u0e00-\u0e7f\u1000-\u109f\u10a0-\u10ff\u1200-\u137f\uac00-\ud7af")
 # Sentence-final punctuation (a full stop, or the danda, the Arabic question mark, ... of other
 # scripts), closing quotes/brackets (``."``, ``.”)``) and a stray full stop some sites put after a
 # closing quote (``levels.".``), then white space.
 _BOUNDARY = re.compile(
-    r"(?P<end>[.!?।॥؟۔։።]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
+    r"(?P<end>[.!?" + SCRIPT_FULL_STOPS + r"]+(?:[" + _CLOSERS + r"]+[.!?]*)*)(?P<space>\s+)"
     r"(?=[" + _OPENERS + r"]*[" + _SENTENCE_START + r"])"
 )
 #: An agency's credit between a dateline and its dash (``ERIE, Pa. (AP) —``): the place's

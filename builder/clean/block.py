@@ -14,10 +14,9 @@ from .ends import (
     _comments_start,
     _list_announced_last,
     _next_article,
+    _other_stories_at_end,
     _paywall_cut,
-    _pointer_at_end,
     _short_last_sentences,
-    _teasers_at_end,
 )
 from .features import reads_as_prose, short_sentence
 from .patterns import (
@@ -166,8 +165,7 @@ def _main_block(ctx: _Ctx) -> tuple[int, int]:
     end = _next_article(ctx, scores, start, end)
     end = _comments_start(ctx, scores, start, end)
     end = _before_author_bio(ctx, scores, start, end)
-    end = _pointer_at_end(ctx, scores, start, end)
-    end = _teasers_at_end(ctx, scores, start, end)
+    end = _other_stories_at_end(ctx, scores, start, end)
     # The block ends on its last positive line; trailing negatives belong outside.
     while end > start and scores[end - 1] <= 0 and ctx.roles[end - 1] not in ("caption", "duplicate"):
         end -= 1

@@ -104,29 +104,11 @@ def _before_author_bio(ctx: _Ctx, scores: list[float], start: int, end: int) -> 
     return end
 
 
-#: At most this many paragraphs under a pointer closing the article (other stories' headlines).
+#: At most this many paragraphs under a pointer closing the article ("Read more:" over other
+#: stories' headlines), and two to this many one-sentence teasers under a menu phrase.
 _POINTED_AT_END = 5
-
-
-def _pointer_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
-    """Where the block ``[start, end)`` ends when a pointer that may stand inside an article
-    ("Read more:", "See also") stands near its end, over a few lines written as sentences (at
-    most :data:`_POINTED_AT_END`: other stories' headlines) that do not go on with the story
-    (:func:`_same_story`): before the pointer. Inside the article such a box has the story's
-    paragraphs, many of them, after it."""
-    for p in range(start + 1, end):
-        if ctx.rules[p] != "clutter_phrase" or not _POINTER_HEAD.match(unframe(ctx.lines[p].norm)):
-            continue
-        after = _paragraphs(scores, p + 1, end)
-        if (after and len(after) <= _POINTED_AT_END
-                and not _same_story(ctx, _paragraphs(scores, start, p), after[:_TOLD])):
-            return p
-    return end
-
-
-#: At most this many one-sentence teasers under a header closing the block, and at most this
-#: many words in the header.
 _TEASERS = 6
+#: A menu phrase over teasers has at most this many words.
 _HEADER_WORDS = 6
 #: Teasers of other stories repeat few words among themselves: less than this per teaser
 #: (:func:`~.story.story_overlap` of the lines with themselves; an article's last section
@@ -135,27 +117,49 @@ _TEASERS_SHARE = 0.5
 _NEWS = re.compile(r"\b(?:news|videos)\b")
 
 
-def _teasers_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
-    """Where the block ``[start, end)`` ends when a menu phrase that is no stop ("Top Stories",
-    "Latest News") stands over its last lines, two to :data:`_TEASERS` of them, each one
-    sentence, that go on neither with the story (:func:`~.story._same_story`) nor with each other
-    (:data:`_TEASERS_SHARE`): teasers of other stories, before the header. A header no rule knows
-    ("Editor's Picks") is not taken: under a subheading, an article's last section on a side
-    topic can look the same (one-sentence paragraphs naming none of the story's words)."""
-    paragraphs = _paragraphs(scores, start, end)
+def _points_away(ctx: _Ctx, scores: list[float], h: int) -> str | None:
+    """The kind of header line ``h`` is when it may stand over other stories near the end:
+    ``pointer`` ("Read more:", "See also", which may also stand inside an article), ``menu`` (a
+    short menu phrase naming other pages that is no stop: "Top Stories", "Latest News"; not a
+    share button); else None."""
+    if ctx.rules[h] != "clutter_phrase":
+        return None
+    if _POINTER_HEAD.match(unframe(ctx.lines[h].norm)):
+        return "pointer"
+    f = ctx.feats[h]
+    if (scores[h] > _HARD_STOP and _titleish(f) and f.words <= _HEADER_WORDS
+            and (_OTHER_PAGES.search(f.low) or _NEWS.search(f.low))):
+        return "menu"
+    return None
+
+
+def _other_stories_at_end(ctx: _Ctx, scores: list[float], start: int, end: int) -> int:
+    """Where the block ``[start, end)`` ends when a header pointing away (:func:`_points_away`)
+    stands over its last lines and they do not go on with the story (:func:`_same_story`):
+    before the header.
+
+    * Under a pointer: at most :data:`_POINTED_AT_END` lines (other stories' headlines written
+      as sentences). Inside the article such a box has the story's paragraphs, many of them,
+      after it.
+    * Under a menu phrase: two to :data:`_TEASERS` lines, each one sentence, after three of the
+      article's paragraphs at least, that go on with each other no more than with the story
+      (:data:`_TEASERS_SHARE`). A header no rule knows ("Editor's Picks") is not taken: under a
+      subheading, an article's last section on a side topic can look the same (one-sentence
+      paragraphs naming none of the story's words)."""
     for h in range(start + 1, end):
-        f = ctx.feats[h]
-        if (ctx.rules[h] != "clutter_phrase" or scores[h] <= _HARD_STOP or not _titleish(f)
-                or f.words > _HEADER_WORDS or not (_OTHER_PAGES.search(f.low) or _NEWS.search(f.low))):
-            continue  # a menu phrase naming other pages that is no stop ("Top Stories"), not a share button
-        after = [j for j in paragraphs if j > h]
-        before = [j for j in paragraphs if j < h]
-        if not 2 <= len(after) <= _TEASERS or len(before) < _TOLD:
+        kind = _points_away(ctx, scores, h)
+        if kind is None:
             continue
-        if any(ctx.feats[j].sentences > 1 for j in after):
-            continue
-        texts = [ctx.lines[j].norm for j in after]
-        if story_overlap(texts, texts) < _TEASERS_SHARE and not _same_story(ctx, before, after[:_TOLD]):
+        after = _paragraphs(scores, h + 1, end)
+        before = _paragraphs(scores, start, h)
+        if kind == "pointer":
+            fits = 0 < len(after) <= _POINTED_AT_END
+        else:
+            texts = [ctx.lines[j].norm for j in after]
+            fits = (2 <= len(after) <= _TEASERS and len(before) >= _TOLD
+                    and all(ctx.feats[j].sentences <= 1 for j in after)
+                    and story_overlap(texts, texts) < _TEASERS_SHARE)
+        if fits and not _same_story(ctx, before, after[:_TOLD]):
             return h
     return end
 
@@ -207,8 +211,6 @@ def _list_announced_last(ctx: _Ctx, start: int, end: int) -> int:
     while tail and stop < len(ctx.lines) and ctx.roles[stop] is None and not list_item(ctx, stop):
         stop, tail = stop + 1, tail - 1
     return stop
-
-
 
 
 #: How many lines above a headline are searched for the row of furniture closing an article,

@@ -28,7 +28,8 @@ _SENT_INNER = re.compile(r"[a-z\u00e0-\u024f\u0430-\u044f0-9%)\"'”’][.!?]\s+
 
 #: The marks that end a sentence in the scripts news is written in: Latin and Cyrillic, CJK (full
 #: width), Devanagari and Bengali (danda), Arabic and Urdu, Armenian, Ethiopic, Myanmar.
-_FULL_STOPS = frozenset(".!?…。！？．｡।॥؟۔։።။")
+SCRIPT_FULL_STOPS = "।॥؟۔։።။"  #: danda, Arabic and Urdu, Armenian, Ethiopic, Myanmar (the splitter's too)
+_FULL_STOPS = frozenset(".!?…。！？．｡" + SCRIPT_FULL_STOPS)
 
 
 def _ends_like_sentence(norm: str) -> bool:
@@ -168,12 +169,14 @@ def short_sentence(norm: str, f: _Feat) -> bool:
     first = norm.lstrip(_OPENERS)[:1]
     if not (first.isupper() or first.isdigit()):
         return False
-    if addresses_reader(f) and not _QUOTED_SPEECH.search(f.low):
+    if addresses_reader(f) and not REPORTED.search(f.low):
         return False
     return _has_finite_verb(f.low)
 
 
-_QUOTED_SPEECH = re.compile(r"\b(?:said|says|told|asked)\b")
+#: Words reporting what someone said (searched in a line's lower-case text): a line holding one
+#: quotes or tells, whatever else it says to the reader.
+REPORTED = re.compile(r"\b(?:said|says|told|asked|according to|announced|reported)\b")
 
 
 #: A line of at least this many words ending like a sentence is prose even without one of the

@@ -82,8 +82,9 @@ def _counted_slides(ctx: _Ctx) -> None:
     text = "\n".join([line.norm for line in ctx.lines])
     if len(_OF_FIGURE.findall(text)) + len(_SLASH_FIGURE.findall(text)) < 3:
         return
-    last: dict[int, tuple[int, int, int]] = {}  # total -> (line, number, first line of the run)
-    runs: list[tuple[int, int]] = []
+    # per total: the last line numbered, its number, the run's first line and how many in a row
+    last: dict[int, tuple[int, int, int, int]] = {}
+    runs: list[tuple[int, int, int]] = []  # first line, last line, lines numbered
     for i in range(len(ctx.lines)):
         norm = ctx.lines[i].norm
         if ctx.roles[i] is not None or not _COUNTER_HINT.search(norm):
@@ -94,20 +95,18 @@ def _counted_slides(ctx: _Ctx) -> None:
                 continue
             prev = last.get(n)
             if prev and prev[1] == k - 1 and i - prev[0] <= _GALLERY_GAP:
-                last[n] = (i, k, prev[2])
+                last[n] = (i, k, prev[2], prev[3] + 1)
             else:
                 if prev:
-                    runs.append((prev[2], prev[0]))
-                last[n] = (i, k, i)
+                    runs.append((prev[2], prev[0], prev[3]))
+                last[n] = (i, k, i, 1)
             break
-    runs += [(first, line) for line, _, first in last.values()]
-    for first, line in runs:
-        numbered = [i for i in range(first, line + 1) if ctx.roles[i] is None and _INLINE_COUNTER.search(ctx.lines[i].norm)]
-        if len(numbered) < 3:
-            continue
-        for i in range(first, line + 1):
-            if ctx.roles[i] is None:
-                ctx.set(i, "caption", "gallery", kind="gallery")
+    runs += [(first, line, count) for line, _, first, count in last.values()]
+    for first, line, count in runs:
+        if count >= 3:
+            for i in range(first, line + 1):
+                if ctx.roles[i] is None:
+                    ctx.set(i, "caption", "gallery", kind="gallery")
 
 
 #: Slides copied with their gallery's title: at least this many lines in a row opening with the

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .context import _Ctx
-from .features import _Feat, _features, addresses_reader, line_sentences, reads_as_sentence
+from .features import REPORTED, _Feat, _features, addresses_reader, line_sentences, reads_as_sentence
 from .patterns import (
     _ABOUT,
     _AUTHOR_WORD,
@@ -38,17 +38,25 @@ def rule_clutter_phrase(ctx: _Ctx) -> None:
     off = set(ctx.settings.disable)
     for i in ctx.open():
         norm, f = ctx.lines[i].norm, ctx.feats[i]
-        # The sentence test comes last in each check: it runs only on the lines the patterns take.
-        if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)) and not (reads_as_sentence(norm, f) and _told(f)):
-            ctx.set(i, "boilerplate", "clutter_phrase")
-            continue
-        if (f.words <= 30 and "prompt" not in off and _bids_reader(f)
-                and not (reads_as_sentence(norm, f) and _told(f))):
-            ctx.set(i, "boilerplate", "prompt")
-        elif (f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm)
-              and not reads_as_sentence(norm, f)):
-            ctx.set(i, "boilerplate", "clutter_phrase")
-        elif f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
+        # The sentence test comes last in each check, so it runs only on the lines the patterns
+        # take, and at most once per line.
+        sentence: bool | None = None
+        if f.words <= 30 and _CLUTTER_LINE.match(unframe(norm)):
+            sentence = reads_as_sentence(norm, f)
+            if not (sentence and _told(f)):
+                ctx.set(i, "boilerplate", "clutter_phrase")
+                continue
+        if f.words <= 30 and "prompt" not in off and _bids_reader(f):
+            sentence = reads_as_sentence(norm, f) if sentence is None else sentence
+            if not (sentence and _told(f)):
+                ctx.set(i, "boilerplate", "prompt")
+                continue
+        if f.words <= 25 and f.sentences <= 1 and _CLUTTER_LEAD.match(norm):
+            sentence = reads_as_sentence(norm, f) if sentence is None else sentence
+            if not sentence:
+                ctx.set(i, "boilerplate", "clutter_phrase")
+                continue
+        if f.words <= 120 and "disclaimer" not in off and _DISCLAIMER_HINT.search(f.low) and _DISCLAIMER.search(f.low):
             ctx.set(i, "boilerplate", "disclaimer")
         elif (f.words > 30 and f.sentences >= PROMPT_BOX_SENTENCES and "prompt" not in off
               and _prompt_topics(f.low) >= PROMPT_BOX_SENTENCES and _prompt_box(norm)):
@@ -144,7 +152,6 @@ def _box_head(ctx: _Ctx, first: int) -> list[int]:
 
 #: A sentence (not the line's first: that one is the caller's) opening with a bid to the reader.
 _BIDS = re.compile(r"[.!?]\s+(?:subscribe|sign up|join|download|follow|click|tap|email|contact|send)(?![\w-])")
-_REPORTED = re.compile(r"\b(?:said|says|told|according to|announced|reported)\b")
 _WE_OR_YOU = re.compile(r"\b(?:you|your|our|us)\b")
 
 
@@ -157,5 +164,5 @@ def _told(f: _Feat) -> bool:
     if addresses_reader(f) or _BIDS.search(f.low):
         return False
     if _CONSENT.search(f.low):
-        return bool(_REPORTED.search(f.low))  # "I agree," the minister said: a quote
-    return not _WE_OR_YOU.search(f.low) or bool(_REPORTED.search(f.low))
+        return bool(REPORTED.search(f.low))  # "I agree," the minister said: a quote
+    return not _WE_OR_YOU.search(f.low) or bool(REPORTED.search(f.low))

@@ -399,12 +399,13 @@ def rule_announced_list(ctx: _Ctx) -> None:
         for j in range(i + 1, end):
             if ctx.roles[j] is not None:
                 break
-            if list_item(ctx, j):
+            item = list_item(ctx, j)
+            if item:
                 last_item = j
             elif j - i > _LIST_LINES and j - last_item > _ITEM_LINES:
                 break  # a long run goes on only while numbered or bulleted items keep coming
             if reads_as_prose(ctx.lines[j].norm, ctx.feats[j]):
-                if not list_item(ctx, j):
+                if not item:
                     break
                 continue  # an item written as a sentence: main_text keeps it
             run.append(j)
